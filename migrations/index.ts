@@ -1,0 +1,8 @@
+// The migration list, in order. Listed explicitly (not read from the folder) so that the same
+// code runs from TypeScript sources and from the compiled dist/.
+import type { Migration } from 'kysely';
+import * as gateway from './0001-gateway.js';
+
+export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001-gateway': gateway,
+});

@@ -1,0 +1,272 @@
+// The small interfaces the use cases need. Adapters live in src/storage (kysely) and src/cache
+// (ioredis, in-process twins); src/main.ts picks them.
+
+import type { AuthorizationStatus } from '../core/authorization.js';
+
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+}
+
+export interface IdGenerator {
+  /** A new id, unique across nodes and sortable by creation time (ULID). */
+  next(): string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Piles and idTags
+
+export const DIALECTS = ['ocpp', 'robinson'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+export interface Connector {
+  readonly connectorId: number;
+  readonly maxPowerW: number;
+}
+
+export interface BootInfo {
+  readonly vendor: string;
+  readonly model: string;
+  readonly serial: string | null;
+  readonly firmware: string | null;
+  readonly bootedAt: number;
+}
+
+export interface Pile {
+  readonly id: string;
+  readonly stationId: string;
+  readonly dialect: Dialect;
+  readonly connectors: readonly Connector[];
+  readonly passwordHash: string;
+  readonly registeredAt: number;
+  readonly boot: BootInfo | null;
+}
+
+export type NewPile = Omit<Pile, 'boot'>;
+
+export interface PileStore {
+  /** Returns false when a pile with this id exists already. */
+  create(pile: NewPile): Promise<boolean>;
+  get(id: string): Promise<Pile | undefined>;
+  list(): Promise<readonly Pile[]>;
+  setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
+  recordBoot(id: string, boot: BootInfo): Promise<void>;
+  remove(id: string): Promise<boolean>;
+}
+
+export interface IdTag {
+  readonly idTag: string;
+  readonly status: 'Accepted' | 'Blocked';
+  /** Epoch ms after which the tag is expired; null = never. */
+  readonly expiresAt: number | null;
+  readonly parentIdTag: string | null;
+  readonly label: string | null;
+}
+
+export interface IdTagStore {
+  upsert(tag: IdTag): Promise<void>;
+  get(idTag: string): Promise<IdTag | undefined>;
+  list(): Promise<readonly IdTag[]>;
+  remove(idTag: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Journal: every frame, raw, before the reply (DESIGN.md §1 principle 1)
+
+export type FrameDirection = 'in' | 'out';
+
+export interface JournalFrame {
+  readonly id: string;
+  readonly pileId: string;
+  readonly connectionId: string;
+  readonly direction: FrameDirection;
+  /** 2 CALL, 3 CALLRESULT, 4 CALLERROR; null when the frame could not be parsed that far. */
+  readonly messageType: number | null;
+  readonly messageId: string | null;
+  /** The action of a CALL, or of the CALL a result answers, when known. */
+  readonly action: string | null;
+  readonly receivedAt: number;
+  readonly raw: string;
+  /** Why the frame was refused (parse, schema, size, unknown action), null when it was fine. */
+  readonly error: string | null;
+}
+
+export const TX_MESSAGE_KINDS = ['start', 'meter', 'stop', 'device-bill', 'meter-heartbeat'] as const;
+export type TxMessageKind = (typeof TX_MESSAGE_KINDS)[number];
+
+/**
+ * A transaction-related message, stored once per content (principle 3): a resend with a new
+ * message id has the same dedupeKey and is not stored again. The journal keeps every copy.
+ */
+export interface TxMessage {
+  readonly pileId: string;
+  readonly kind: TxMessageKind;
+  readonly dedupeKey: string;
+  readonly journalId: string;
+  readonly connectorId: number | null;
+  /** As the pile sent it; -1 or an unknown id makes the message an orphan. */
+  readonly transactionId: number | null;
+  readonly receivedAt: number;
+  /** Normalised payload as JSON text. */
+  readonly payload: string;
+}
+
+export interface ProtocolAnomaly {
+  readonly id: string;
+  readonly pileId: string;
+  readonly journalId: string;
+  readonly kind: string;
+  readonly detail: string;
+  readonly detectedAt: number;
+}
+
+export interface JournalBatch {
+  readonly frames: readonly JournalFrame[];
+  readonly txMessages: readonly TxMessage[];
+  readonly anomalies: readonly ProtocolAnomaly[];
+}
+
+export interface JournalQuery {
+  readonly pileId: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  readonly limit?: number;
+}
+
+export interface JournalStore {
+  /** Commits the whole batch atomically; tx messages whose dedupeKey exists are skipped. */
+  commit(batch: JournalBatch): Promise<void>;
+  frames(query: JournalQuery): Promise<readonly JournalFrame[]>;
+  txMessages(query: JournalQuery): Promise<readonly TxMessage[]>;
+  anomalies(query: JournalQuery): Promise<readonly ProtocolAnomaly[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transactions
+
+export interface Transaction {
+  readonly id: number;
+  readonly pileId: string;
+  readonly connectorId: number;
+  readonly idTag: string;
+  readonly authStatus: AuthorizationStatus;
+  readonly meterStartWh: number;
+  /** The pile's timestamp as sent (ISO 8601) and parsed to epoch ms. */
+  readonly startTimestamp: string;
+  readonly startedAt: number;
+  readonly receivedAt: number;
+  readonly journalId: string;
+}
+
+export type NewTransaction = Omit<Transaction, 'id'> & { readonly dedupeKey: string };
+
+export interface TransactionStore {
+  /**
+   * Inserts a transaction unless one with the same dedupeKey exists for the pile; either way
+   * returns the stored one. Ids are unique across all piles and never reused.
+   */
+  start(tx: NewTransaction): Promise<{ readonly transaction: Transaction; readonly created: boolean }>;
+  get(pileId: string, id: number): Promise<Transaction | undefined>;
+  list(pileId: string, limit: number): Promise<readonly Transaction[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presence: who is connected where (cache) and the offline history (database)
+
+export interface PresenceEntry {
+  readonly pileId: string;
+  readonly nodeId: string;
+  readonly connectionId: string;
+  readonly connectedAt: number;
+  readonly lastSeenAt: number;
+}
+
+export interface Presence {
+  /** Records a new connection; returns the entry it replaced, if any. */
+  connect(entry: PresenceEntry): Promise<PresenceEntry | undefined>;
+  /** Moves lastSeenAt forward; a no-op when another connection holds the pile now. */
+  touch(pileId: string, connectionId: string, atMs: number): Promise<void>;
+  /** Removes the entry if it still belongs to this connection; returns whether it did. */
+  disconnect(pileId: string, connectionId: string): Promise<boolean>;
+  get(pileId: string): Promise<PresenceEntry | undefined>;
+  list(): Promise<readonly PresenceEntry[]>;
+}
+
+export interface OfflineInterval {
+  readonly pileId: string;
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+  /** 'disconnect' (socket closed) or 'silence' (no frame and no pong for k × heartbeat). */
+  readonly cause: string;
+}
+
+export interface OfflineLog {
+  /** Opens an interval unless one is open already. */
+  open(pileId: string, atMs: number, cause: string): Promise<void>;
+  /** Closes the open interval, if any. */
+  close(pileId: string, atMs: number): Promise<void>;
+  list(pileId: string, limit: number): Promise<readonly OfflineInterval[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Remote commands (gateway → pile), routed to the node that holds the pile's socket
+
+export const REMOTE_COMMANDS = [
+  'RemoteStartTransaction',
+  'RemoteStopTransaction',
+  'ChangeConfiguration',
+  'GetConfiguration',
+  'Reset',
+  'TriggerMessage',
+  'UnlockConnector',
+  'ChangeAvailability',
+] as const;
+export type RemoteCommand = (typeof REMOTE_COMMANDS)[number];
+
+export interface CommandRequest {
+  readonly pileId: string;
+  readonly action: RemoteCommand;
+  readonly payload: Record<string, unknown>;
+  readonly timeoutMs: number;
+}
+
+export type CommandOutcome =
+  | { readonly kind: 'answered'; readonly result: Record<string, unknown> }
+  | { readonly kind: 'offline' }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'error'; readonly code: string; readonly description: string };
+
+/** What a gateway node does with a command for a pile it holds. */
+export type CommandExecutor = (request: CommandRequest) => Promise<CommandOutcome>;
+
+export interface CommandBus {
+  /** Called by a gateway node once; commands for piles it holds reach this executor. */
+  serve(nodeId: string, executor: CommandExecutor): Promise<void>;
+  /** Sends to whichever node holds the pile; 'offline' when none does. */
+  send(request: CommandRequest): Promise<CommandOutcome>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operator API credentials
+
+export interface ApiToken {
+  readonly id: string;
+  readonly name: string;
+  readonly tokenHash: string;
+  readonly createdAt: number;
+}
+
+export interface ApiTokenStore {
+  create(token: ApiToken): Promise<void>;
+  findByHash(tokenHash: string): Promise<ApiToken | undefined>;
+  count(): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Health of the adapters, for /readyz
+
+export interface HealthProbe {
+  readonly name: string;
+  check(): Promise<{ readonly ok: boolean; readonly detail?: string }>;
+}
