@@ -1,0 +1,2 @@
+export * from './ocpp16/index.js';
+export * from './robinson/index.js';
