@@ -184,12 +184,17 @@ export interface PresenceEntry {
 export interface Presence {
   /** Records a new connection; returns the entry it replaced, if any. */
   connect(entry: PresenceEntry): Promise<PresenceEntry | undefined>;
-  /** Moves lastSeenAt forward; a no-op when another connection holds the pile now. */
-  touch(pileId: string, connectionId: string, atMs: number): Promise<void>;
+  /**
+   * Moves lastSeenAt forward. False when another connection holds the pile now (a newer socket
+   * on any node replaced this one), and then nothing changes.
+   */
+  touch(pileId: string, connectionId: string, atMs: number): Promise<boolean>;
   /** Removes the entry if it still belongs to this connection; returns whether it did. */
   disconnect(pileId: string, connectionId: string): Promise<boolean>;
   get(pileId: string): Promise<PresenceEntry | undefined>;
   list(): Promise<readonly PresenceEntry[]>;
+  /** Entries whose lastSeenAt is strictly before cutoffMs, for the cluster-wide offline sweep. */
+  listSilentSince(cutoffMs: number): Promise<readonly PresenceEntry[]>;
 }
 
 export interface OfflineInterval {
@@ -234,6 +239,9 @@ export type CommandOutcome =
   | { readonly kind: 'answered'; readonly result: Record<string, unknown> }
   | { readonly kind: 'offline' }
   | { readonly kind: 'timeout' }
+  /** The payload breaks the OCPP schema of the action; nothing was sent. */
+  | { readonly kind: 'invalid'; readonly description: string }
+  /** The pile answered with a CALLERROR. */
   | { readonly kind: 'error'; readonly code: string; readonly description: string };
 
 /** What a gateway node does with a command for a pile it holds. */
