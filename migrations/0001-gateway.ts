@@ -1,14 +1,23 @@
 // Gateway foundation: piles, idTags, the journal, transactions, offline history, API tokens.
 // Frozen in time: never edit after release; add a new migration instead.
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, MysqlAdapter, sql } from 'kysely';
 
 // MEDIUMTEXT holds frames up to 16 MiB on MySQL (TEXT stops at 64 KiB); SQLite reads any
 // type name containing TEXT as text.
 const longText = sql`mediumtext`;
 
+// MySQL only: utf8mb4 whatever the server's default is (MySQL 5.7's latin1 rejects the Chinese
+// text piles send), and a binary collation so that keys compare as on SQLite: the default
+// case-insensitive collations would make piles 'P1' and 'p1' one row on MySQL and two on SQLite.
+function createTable(db: Kysely<any>, name: string) {
+  const builder = db.schema.createTable(name);
+  return db.getExecutor().adapter instanceof MysqlAdapter
+    ? builder.modifyEnd(sql`default character set utf8mb4 collate utf8mb4_bin`)
+    : builder;
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('piles')
+  await createTable(db, 'piles')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('station_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('dialect', 'varchar(16)', (c) => c.notNull())
@@ -23,8 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('piles_station').on('piles').column('station_id').execute();
 
-  await db.schema
-    .createTable('id_tags')
+  await createTable(db, 'id_tags')
     .addColumn('id_tag', 'varchar(20)', (c) => c.primaryKey())
     .addColumn('status', 'varchar(16)', (c) => c.notNull())
     .addColumn('expires_at', 'bigint')
@@ -32,8 +40,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('label', 'varchar(255)')
     .execute();
 
-  await db.schema
-    .createTable('journal')
+  await createTable(db, 'journal')
     .addColumn('id', 'char(26)', (c) => c.primaryKey())
     .addColumn('pile_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('connection_id', 'char(26)', (c) => c.notNull())
@@ -47,8 +54,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('journal_pile_time').on('journal').columns(['pile_id', 'received_at']).execute();
 
-  await db.schema
-    .createTable('tx_messages')
+  await createTable(db, 'tx_messages')
     .addColumn('pile_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('kind', 'varchar(16)', (c) => c.notNull())
     .addColumn('dedupe_key', 'char(64)', (c) => c.notNull())
@@ -66,8 +72,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['pile_id', 'transaction_id'])
     .execute();
 
-  await db.schema
-    .createTable('protocol_anomalies')
+  await createTable(db, 'protocol_anomalies')
     .addColumn('id', 'char(26)', (c) => c.primaryKey())
     .addColumn('pile_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('journal_id', 'char(26)', (c) => c.notNull())
@@ -81,8 +86,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['pile_id', 'detected_at'])
     .execute();
 
-  await db.schema
-    .createTable('transactions')
+  await createTable(db, 'transactions')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('pile_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('connector_id', 'integer', (c) => c.notNull())
@@ -102,8 +106,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['pile_id', 'dedupe_key'])
     .execute();
 
-  await db.schema
-    .createTable('offline_intervals')
+  await createTable(db, 'offline_intervals')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('pile_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('started_at', 'bigint', (c) => c.notNull())
@@ -116,8 +119,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['pile_id', 'started_at'])
     .execute();
 
-  await db.schema
-    .createTable('api_tokens')
+  await createTable(db, 'api_tokens')
     .addColumn('id', 'char(26)', (c) => c.primaryKey())
     .addColumn('name', 'varchar(64)', (c) => c.notNull())
     .addColumn('token_hash', 'char(64)', (c) => c.notNull().unique())

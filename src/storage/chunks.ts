@@ -1,0 +1,27 @@
+// Splits rows for multi-row inserts. MySQL refuses a statement larger than max_allowed_packet
+// (4 MiB on older servers) and SQLite caps the bound parameters per statement (32766), so a
+// chunk stops at whichever comes first: a row count or a character budget.
+
+export interface ChunkLimits {
+  readonly maxRows: number;
+  /** Sum of `sizeOf(row)` per chunk; a single row above it still gets a chunk of its own. */
+  readonly maxSize: number;
+}
+
+export function chunkRows<T>(rows: readonly T[], limits: ChunkLimits, sizeOf: (row: T) => number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const row of rows) {
+    const rowSize = sizeOf(row);
+    if (current.length > 0 && (current.length >= limits.maxRows || size + rowSize > limits.maxSize)) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(row);
+    size += rowSize;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

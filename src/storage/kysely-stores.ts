@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { ApiTokenStore, IdTagStore, JournalStore, OfflineLog, PileStore, TransactionStore } from '../app/ports.js';
+import { createKyselyApiTokenStore } from './kysely-api-token-store.js';
+import { createKyselyIdTagStore } from './kysely-id-tag-store.js';
+import { createKyselyJournalStore } from './kysely-journal-store.js';
+import { createKyselyOfflineLog } from './kysely-offline-log.js';
+import { createKyselyPileStore } from './kysely-pile-store.js';
+import { createKyselyTransactionStore } from './kysely-transaction-store.js';
+import type { Database } from './schema.js';
+
+export interface KyselyStores {
+  readonly piles: PileStore;
+  readonly idTags: IdTagStore;
+  readonly journal: JournalStore;
+  readonly transactions: TransactionStore;
+  readonly offlineLog: OfflineLog;
+  readonly apiTokens: ApiTokenStore;
+}
+
+export function createKyselyStores(db: Kysely<Database>): KyselyStores {
+  return Object.freeze({
+    piles: createKyselyPileStore(db),
+    idTags: createKyselyIdTagStore(db),
+    journal: createKyselyJournalStore(db),
+    transactions: createKyselyTransactionStore(db),
+    offlineLog: createKyselyOfflineLog(db),
+    apiTokens: createKyselyApiTokenStore(db),
+  });
+}

@@ -1,0 +1,99 @@
+// Table types for kysely, as migrations/ creates them. Times are epoch ms in BIGINT columns
+// (mysql2 returns them as numbers, see database.ts); JSON is stored as text.
+import type { Generated } from 'kysely';
+
+export interface PilesTable {
+  id: string;
+  station_id: string;
+  dialect: string;
+  /** JSON array of Connector. */
+  connectors: string;
+  password_hash: string;
+  registered_at: number;
+  boot_vendor: string | null;
+  boot_model: string | null;
+  boot_serial: string | null;
+  boot_firmware: string | null;
+  booted_at: number | null;
+}
+
+export interface IdTagsTable {
+  id_tag: string;
+  status: string;
+  expires_at: number | null;
+  parent_id_tag: string | null;
+  label: string | null;
+}
+
+export interface JournalTable {
+  id: string;
+  pile_id: string;
+  connection_id: string;
+  direction: string;
+  message_type: number | null;
+  message_id: string | null;
+  action: string | null;
+  received_at: number;
+  raw: string;
+  error: string | null;
+}
+
+export interface TxMessagesTable {
+  pile_id: string;
+  kind: string;
+  dedupe_key: string;
+  journal_id: string;
+  connector_id: number | null;
+  transaction_id: number | null;
+  received_at: number;
+  payload: string;
+}
+
+export interface ProtocolAnomaliesTable {
+  id: string;
+  pile_id: string;
+  journal_id: string;
+  kind: string;
+  detail: string;
+  detected_at: number;
+}
+
+export interface TransactionsTable {
+  id: Generated<number>;
+  pile_id: string;
+  connector_id: number;
+  id_tag: string;
+  auth_status: string;
+  meter_start_wh: number;
+  start_timestamp: string;
+  started_at: number;
+  received_at: number;
+  journal_id: string;
+  dedupe_key: string;
+}
+
+export interface OfflineIntervalsTable {
+  id: Generated<number>;
+  pile_id: string;
+  started_at: number;
+  ended_at: number | null;
+  cause: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: number;
+}
+
+export interface Database {
+  piles: PilesTable;
+  id_tags: IdTagsTable;
+  journal: JournalTable;
+  tx_messages: TxMessagesTable;
+  protocol_anomalies: ProtocolAnomaliesTable;
+  transactions: TransactionsTable;
+  offline_intervals: OfflineIntervalsTable;
+  api_tokens: ApiTokensTable;
+}
