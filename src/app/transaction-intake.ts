@@ -1,0 +1,145 @@
+// Transaction messages in, stored once by content (DESIGN.md §1 principles 2 and 3). Nothing
+// here refuses a message: data that looks wrong is stored as it came and flagged with a
+// protocol anomaly; the billing engine decides what it means.
+import { contentKey } from './content-key.js';
+import type { IdTagInfo, IdTagRegistry } from './id-tag-registry.js';
+import type { JournalWriter } from './journal-writer.js';
+import type { IdGenerator, ProtocolAnomaly, TransactionStore, TxMessage, TxMessageKind } from './ports.js';
+
+/** Where a message came from: the pile, its journal row, when it arrived. */
+export interface MessageOrigin {
+  readonly pileId: string;
+  readonly journalId: string;
+  readonly receivedAt: number;
+}
+
+export interface StartInput {
+  readonly connectorId: number;
+  readonly idTag: string;
+  readonly meterStartWh: number;
+  readonly timestamp: string;
+}
+
+export interface StopInput {
+  readonly transactionId: number;
+  readonly meterStopWh: number;
+  readonly timestamp: string;
+  readonly idTag: string | undefined;
+  /** The whole message, normalised, kept as the stored payload. */
+  readonly payload: Record<string, unknown>;
+}
+
+export interface TransactionIntake {
+  start(origin: MessageOrigin, input: StartInput): Promise<{ transactionId: number; idTagInfo: IdTagInfo }>;
+  stop(origin: MessageOrigin, input: StopInput): Promise<{ idTagInfo: IdTagInfo | undefined }>;
+  /**
+   * Records a message whose reply needs no lookup (MeterValues, Robinson data). Appended in the
+   * same tick as its frame, it joins the frame's group commit; the promise is that commit.
+   */
+  record(
+    origin: MessageOrigin,
+    message: { kind: TxMessageKind; connectorId: number | null; transactionId: number | null; payload: unknown },
+    anomalies?: readonly { kind: string; detail: unknown }[],
+  ): Promise<void>;
+}
+
+export function createTransactionIntake(deps: {
+  readonly transactions: TransactionStore;
+  readonly idTags: IdTagRegistry;
+  readonly journal: JournalWriter;
+  readonly ids: IdGenerator;
+}): TransactionIntake {
+  const { transactions, idTags, journal, ids } = deps;
+
+  const anomaly = (origin: MessageOrigin, kind: string, detail: unknown): ProtocolAnomaly => ({
+    id: ids.next(),
+    pileId: origin.pileId,
+    journalId: origin.journalId,
+    kind,
+    detail: JSON.stringify(detail),
+    detectedAt: origin.receivedAt,
+  });
+
+  const txMessage = (
+    origin: MessageOrigin,
+    kind: TxMessageKind,
+    connectorId: number | null,
+    transactionId: number | null,
+    payload: unknown,
+  ): TxMessage => ({
+    pileId: origin.pileId,
+    kind,
+    dedupeKey: contentKey(payload),
+    journalId: origin.journalId,
+    connectorId,
+    transactionId,
+    receivedAt: origin.receivedAt,
+    payload: JSON.stringify(payload),
+  });
+
+  return {
+    async start(origin, input) {
+      const idTagInfo = await idTags.authorize(input.idTag);
+      const startedAt = Date.parse(input.timestamp);
+      // The pile's own view of the start, not the message id: a resend after a reconnect
+      // carries a new message id but the same content (principle 3).
+      const dedupeKey = contentKey({
+        connectorId: input.connectorId,
+        idTag: input.idTag,
+        meterStart: input.meterStartWh,
+        startedAt,
+      });
+      const { transaction } = await transactions.start({
+        pileId: origin.pileId,
+        connectorId: input.connectorId,
+        idTag: input.idTag,
+        authStatus: idTagInfo.status,
+        meterStartWh: input.meterStartWh,
+        startTimestamp: input.timestamp,
+        startedAt,
+        receivedAt: origin.receivedAt,
+        journalId: origin.journalId,
+        dedupeKey,
+      });
+      await journal.append({
+        txMessages: [txMessage(origin, 'start', input.connectorId, transaction.id, { ...input, startedAt })],
+      });
+      return { transactionId: transaction.id, idTagInfo };
+    },
+
+    async stop(origin, input) {
+      const [transaction, idTagInfo] = await Promise.all([
+        input.transactionId === -1 ? undefined : transactions.get(origin.pileId, input.transactionId),
+        input.idTag === undefined ? undefined : idTags.authorize(input.idTag),
+      ]);
+      const anomalies: ProtocolAnomaly[] = [];
+      if (transaction === undefined) {
+        // Kept as an orphan and matched later by connector, registers and time — never guessed
+        // here (domain.md §A1.7).
+        anomalies.push(anomaly(origin, 'orphan-stop', { transactionId: input.transactionId }));
+      } else if (input.meterStopWh < transaction.meterStartWh) {
+        anomalies.push(
+          anomaly(origin, 'meter-stop-below-start', {
+            transactionId: transaction.id,
+            meterStartWh: transaction.meterStartWh,
+            meterStopWh: input.meterStopWh,
+          }),
+        );
+      }
+      await journal.append({
+        txMessages: [
+          txMessage(origin, 'stop', transaction?.connectorId ?? null, input.transactionId, input.payload),
+        ],
+        anomalies,
+      });
+      return { idTagInfo };
+    },
+
+    record(origin, message, anomalies = []) {
+      return journal.append({
+        txMessages: [txMessage(origin, message.kind, message.connectorId, message.transactionId, message.payload)],
+        anomalies: anomalies.map((a) => anomaly(origin, a.kind, a.detail)),
+      });
+    },
+  };
+}
