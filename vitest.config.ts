@@ -5,8 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    // Integration suites share one MariaDB database and one Redis; files run one at a time
-    // so that their cleanup cannot race.
-    fileParallelism: false,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
