@@ -1,5 +1,5 @@
-// idTags that piles present in Authorize and StartTransaction; the answer is their idTagInfo
-// (OCPP 1.6 §7.33).
+// idTags that piles present in Authorize and StartTransaction; the answer is their OCPP 1.6
+// IdTagInfo.
 import type { FastifyInstance } from 'fastify';
 import type { IdTagRegistry } from '../app/id-tag-registry.js';
 import type { IdTag } from '../app/ports.js';

@@ -4,8 +4,11 @@ import { authorizeTag, type AuthorizationStatus } from '../core/authorization.js
 import type { Clock, IdTag, IdTagStore } from './ports.js';
 import { fail, ok, type Result } from './result.js';
 
-// OCPP 1.6 IdToken is CiString20Type.
+// OCPP 1.6 IdToken is CiString20Type: at most 20 characters, case insensitive (§2.2). Tags
+// are stored upper-cased so that a card read as "04a1b2" by one pile and "04A1B2" by another is
+// one member.
 const MAX_ID_TAG = 20;
+const normalise = (idTag: string) => idTag.toUpperCase();
 
 export interface IdTagInfo {
   readonly status: AuthorizationStatus;
@@ -18,7 +21,7 @@ export interface IdTagRegistry {
   get(idTag: string): Promise<IdTag | undefined>;
   list(): Promise<readonly IdTag[]>;
   remove(idTag: string): Promise<boolean>;
-  /** The idTagInfo of OCPP 1.6 §7.33 for a tag presented now. */
+  /** The OCPP 1.6 IdTagInfo for a tag presented now. */
   authorize(idTag: string): Promise<IdTagInfo>;
 }
 
@@ -39,14 +42,15 @@ export function createIdTagRegistry(deps: { readonly idTags: IdTagStore; readonl
     async put(tag) {
       const problems = validateIdTag(tag);
       if (problems.length > 0) return fail('invalid', ...problems);
-      await idTags.upsert(tag);
-      return ok(tag);
+      const stored = { ...tag, idTag: normalise(tag.idTag), parentIdTag: tag.parentIdTag && normalise(tag.parentIdTag) };
+      await idTags.upsert(stored);
+      return ok(stored);
     },
-    get: (idTag) => idTags.get(idTag),
+    get: (idTag) => idTags.get(normalise(idTag)),
     list: () => idTags.list(),
-    remove: (idTag) => idTags.remove(idTag),
+    remove: (idTag) => idTags.remove(normalise(idTag)),
     async authorize(idTag) {
-      const tag = await idTags.get(idTag);
+      const tag = await idTags.get(normalise(idTag));
       const status = authorizeTag(tag, clock.now());
       return {
         status,

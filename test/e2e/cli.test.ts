@@ -20,6 +20,14 @@ const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
     encoding: 'utf8',
   });
 
+/** Like `cli`, without blocking this process (which may be hosting a pile the command talks to). */
+function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+  return new Promise((done) => child.once('exit', (status) => done({ status, stdout })));
+}
+
 /** Starts the gateway and resolves with what it printed once it is listening. */
 function start(): Promise<{ output: string; port: number; stop: () => Promise<number | null> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
@@ -83,7 +91,14 @@ describe('pilegate command line', () => {
     expect(token).toBeDefined();
     const pile = await connectPile({ ocppUrl: `ws://127.0.0.1:${first.port}/ocpp` }, 'CLI-1');
     expect(await pile.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' })).toMatchObject({ status: 'Accepted' });
+    pile.handle('Reset', async () => ({ status: 'Accepted' }));
+    const api = `http://127.0.0.1:${first.port}/api/v1`;
+    const reset = await cliAsync(['command', 'CLI-1', 'Reset', '{"type":"Soft"}', '--api', api, '--token', token!]);
+    expect(reset).toEqual({ status: 0, stdout: '200 {"outcome":"answered","result":{"status":"Accepted"}}\n' });
     await pile.close();
+    const offline = await cliAsync(['command', 'CLI-1', 'Reset', '{"type":"Soft"}', '--api', api, '--token', token!]);
+    expect(offline.status).toBe(1);
+    expect(offline.stdout).toContain('409');
     const piles = await fetch(`http://127.0.0.1:${first.port}/api/v1/piles`, { headers: { authorization: `Bearer ${token}` } });
     expect(piles.status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${first.port}/readyz`)).status).toBe(200);

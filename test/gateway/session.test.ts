@@ -114,6 +114,8 @@ forEachDialect('gateway: a full session', (ctx) => {
     await gw.addIdTag('BLOCKED1', 'Blocked');
     const pile = await connectPile(gw, PILE);
     expect(await pile.call('Authorize', { idTag: 'NOBODY' })).toEqual({ idTagInfo: { status: 'Invalid' } });
+    // IdToken is a CiString, case insensitive (OCPP 1.6 §2.2): case does not make another card.
+    expect(await pile.call('Authorize', { idTag: 'card0001' })).toEqual({ idTagInfo: { status: 'Accepted' } });
     expect(await pile.call('Authorize', { idTag: 'BLOCKED1' })).toEqual({ idTagInfo: { status: 'Blocked' } });
     const start = (await pile.call('StartTransaction', {
       connectorId: 2,

@@ -53,7 +53,8 @@ export async function startTestGateway(options: {
   await api.listen({ host: '127.0.0.1', port: 0 });
   const address = api.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const apiUrl = `http://127.0.0.1:${port}/api/v1`;
+  const secure = config.tls !== undefined;
+  const apiUrl = `${secure ? 'https' : 'http'}://127.0.0.1:${port}/api/v1`;
 
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${apiUrl}${path}`, {
@@ -70,7 +71,7 @@ export async function startTestGateway(options: {
 
   return {
     port,
-    ocppUrl: `ws://127.0.0.1:${port}/ocpp`,
+    ocppUrl: `${secure ? 'wss' : 'ws'}://127.0.0.1:${port}/ocpp`,
     apiUrl,
     stores: options.stores,
     api: call,
@@ -103,7 +104,7 @@ export async function startTestGateway(options: {
 export async function connectPile(
   gw: Pick<TestGateway, 'ocppUrl'>,
   identity: string,
-  options: { password?: string; strictMode?: boolean } = {},
+  options: { password?: string; strictMode?: boolean; ca?: Buffer } = {},
 ): Promise<RPCClient> {
   // ocpp-rpc's typings list every option as required; the library itself defaults them.
   const client = new RPCClient({
@@ -114,6 +115,7 @@ export async function connectPile(
     strictMode: options.strictMode ?? false,
     reconnect: false,
     pingIntervalMs: 0,
+    ...(options.ca === undefined ? {} : { wsOpts: { ca: options.ca } }),
   } as unknown as ConstructorParameters<typeof RPCClient>[0]);
   await client.connect();
   return client;
