@@ -114,7 +114,7 @@ export async function assemble(config: Config, logger: Logger, infra: Infrastruc
   const { clock, ids, nodeId, stores } = infra;
   const passwords = createScryptHasher(config.pilePasswordCost);
   const idTags = createIdTagRegistry({ idTags: stores.idTags, clock });
-  const journal = createJournalWriter(stores.journal);
+  const journal = createJournalWriter(stores.journal, config.database.kind === 'mysql' ? 2 : 1);
   const tokens = createApiTokens({ tokens: stores.apiTokens, ids, clock });
   const offline = { heartbeatIntervalS: config.heartbeatIntervalS, ...config.offline };
 

@@ -33,9 +33,13 @@ function openBatch(): OpenBatch {
   return { frames: [], txMessages: [], anomalies: [], done, resolve, reject };
 }
 
-export function createJournalWriter(store: JournalStore): JournalWriter {
+/**
+ * `maxInFlight` commits may run at once: 1 suits an embedded database that commits in this
+ * thread; a server database overlaps one commit's round trip and fsync with the next.
+ */
+export function createJournalWriter(store: JournalStore, maxInFlight = 1): JournalWriter {
   let open: OpenBatch | undefined;
-  let inFlight: Promise<void> | undefined;
+  const inFlight = new Set<Promise<void>>();
   const stats = { commits: 0, frames: 0, failures: 0 };
 
   async function commit(batch: OpenBatch): Promise<void> {
@@ -51,13 +55,14 @@ export function createJournalWriter(store: JournalStore): JournalWriter {
   }
 
   function pump(): void {
-    if (inFlight !== undefined || open === undefined) return;
+    if (inFlight.size >= maxInFlight || open === undefined) return;
     const batch = open;
     open = undefined;
-    inFlight = commit(batch).finally(() => {
-      inFlight = undefined;
+    const running: Promise<void> = commit(batch).finally(() => {
+      inFlight.delete(running);
       pump();
     });
+    inFlight.add(running);
   }
 
   return {
@@ -75,9 +80,9 @@ export function createJournalWriter(store: JournalStore): JournalWriter {
       return batch.done;
     },
     async flush() {
-      while (open !== undefined || inFlight !== undefined) {
+      while (open !== undefined || inFlight.size > 0) {
         pump();
-        await inFlight?.catch(() => undefined);
+        await Promise.all(inFlight);
       }
     },
   };

@@ -18,6 +18,8 @@ export interface LiveConnection {
   replace(): void;
   /** The watchdog found the pile silent since lastSeenAt. */
   silence(): void;
+  /** Resolves when the presence and offline records of this connection are written. */
+  settled(): Promise<void>;
 }
 
 export function attachConnection(deps: {
@@ -72,11 +74,15 @@ export function attachConnection(deps: {
     client.handle(action, async ({ params, messageId }) => {
       // Taken synchronously: ocpp-rpc calls the handler in the tick that journaled the frame.
       const inbound = frames.current!;
+      let callLogger: Logger | undefined;
       const ctx: CallContext = {
         pile,
         origin: { pileId: pile.id, journalId: inbound.frame.id, receivedAt: inbound.frame.receivedAt },
         quirks: deps.quirks.get(params as object) ?? [],
-        logger: logger.child({ action, messageId }),
+        // Made on first use: most calls log nothing, and this is the hot path.
+        get logger() {
+          return (callLogger ??= logger.child({ action, messageId }));
+        },
       };
       if (ctx.quirks.length > 0) {
         ctx.logger.info({ quirks: ctx.quirks }, 'pile quirks normalised');
@@ -137,6 +143,7 @@ export function attachConnection(deps: {
       end('silence', lastSeenAt);
       void client.close({ code: 1001, reason: 'No frame and no pong: offline' });
     },
+    settled: () => lifecycle,
   };
   return connection;
 }

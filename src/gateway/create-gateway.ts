@@ -116,6 +116,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     },
     async close() {
       stopWatchdog?.();
+      const connections = [...live.values()];
+      // Each pile's disconnect is recorded before the stores behind it are closed.
+      await Promise.all(connections.map((c) => c.client.close({ code: 1001, reason: 'Server shutting down', force: true })));
+      await Promise.all(connections.map((c) => c.settled()));
       await server.close({ code: 1001, reason: 'Server shutting down', force: true });
       await deps.journal.flush();
     },

@@ -72,4 +72,13 @@ forEachDialect('gateway: authentication and presence', (ctx) => {
     expect(Math.abs(startedAt - lastFrameAt)).toBeLessThan(500);
     expect(Date.now() - lastFrameAt).toBeGreaterThanOrEqual(1000);
   });
+
+  it('when the gateway shuts down, then its piles are recorded offline before it returns', async () => {
+    const other = await startTestGateway({ stores: ctx.stores() });
+    await other.addPile('PRES-4');
+    await connectPile(other, 'PRES-4');
+    await other.close();
+    const intervals = await ctx.stores().offlineLog.list('PRES-4', 5);
+    expect(intervals).toEqual([expect.objectContaining({ cause: 'disconnect', endedAt: null })]);
+  });
 });

@@ -88,4 +88,25 @@ describe('journal group commit', () => {
     await flush;
     expect(flushed).toBe(true);
   });
+
+  it('when two commits may run at once, then a second batch starts while the first is in flight, and flush waits for both', async () => {
+    const { store, commits } = aSlowStore();
+    const writer = createJournalWriter(store, 2);
+    writer.append({ frames: [aFrame('a')] });
+    await tick();
+    writer.append({ frames: [aFrame('b')] });
+    await tick();
+    writer.append({ frames: [aFrame('c')] });
+    await tick();
+    expect(commits.map((c) => c.batch.frames.map((f) => f.id))).toEqual([['a'], ['b']]);
+    let flushed = false;
+    const flush = writer.flush().then(() => (flushed = true));
+    commits[1]!.finish();
+    await tick();
+    expect(commits[2]!.batch.frames.map((f) => f.id)).toEqual(['c']);
+    commits[0]!.finish();
+    commits[2]!.finish();
+    await flush;
+    expect(flushed).toBe(true);
+  });
 });
