@@ -18,8 +18,6 @@ export interface LiveConnection {
   replace(): void;
   /** The watchdog found the pile silent since lastSeenAt. */
   silence(): void;
-  /** Resolves when the presence and offline records of this connection are written. */
-  settled(): Promise<void>;
 }
 
 export function attachConnection(deps: {
@@ -34,13 +32,16 @@ export function attachConnection(deps: {
   readonly handlers: HandlerTable;
   readonly quirks: WeakMap<object, Quirk[]>;
   readonly live: Map<string, LiveConnection>;
+  /** Told of every presence write, so that shutdown can wait for them. */
+  readonly track: (write: Promise<void>) => void;
 }): LiveConnection {
   const { client, pile, connectionId, clock, journal, presence } = deps;
   const logger = deps.logger.child({ pileId: pile.id, connectionId });
   const frames = createFrameRecorder({ pileId: pile.id, connectionId, journal, clock, ids: deps.ids, logger });
   const warnOnFailure = (what: string) => (err: unknown) => logger.warn({ err }, `${what} failed`);
   let lastSeenAt = clock.now();
-  let endedBy: 'disconnect' | 'silence' | 'replaced' | undefined;
+  // Set when the gateway ends the connection; undefined means the pile (or the network) did.
+  let endedBy: 'silence' | 'replaced' | undefined;
 
   const seen = () => {
     lastSeenAt = clock.now();
@@ -97,8 +98,9 @@ export function attachConnection(deps: {
           })),
         });
       }
+      const handle = handler as (c: CallContext, p: unknown) => Promise<unknown>;
       try {
-        const [result] = await Promise.all([(handler as (c: CallContext, p: unknown) => Promise<unknown>)(ctx, params), inbound.committed]);
+        const [result] = await Promise.all([handle(ctx, params), inbound.committed]);
         return result;
       } catch (err) {
         // Not stored, so not acknowledged: the pile keeps the message and retries it.
@@ -113,10 +115,12 @@ export function attachConnection(deps: {
     () => undefined,
     warnOnFailure('presence connect'),
   );
+  deps.track(lifecycle);
   const end = (cause: 'disconnect' | 'silence', atMs: number) => {
     lifecycle = lifecycle.then(() =>
       presence.disconnected(pile.id, connectionId, atMs, cause).catch(warnOnFailure('offline record')),
     );
+    deps.track(lifecycle);
   };
 
   client.on('close', ({ code, reason }) => {
@@ -143,7 +147,6 @@ export function attachConnection(deps: {
       end('silence', lastSeenAt);
       void client.close({ code: 1001, reason: 'No frame and no pong: offline' });
     },
-    settled: () => lifecycle,
   };
   return connection;
 }

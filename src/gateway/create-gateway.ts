@@ -51,6 +51,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const { logger, options } = deps;
   const quirks = new WeakMap<object, Quirk[]>();
   const live = new Map<string, LiveConnection>();
+  // Presence and offline writes still running, including those of sockets already closed.
+  const presenceWrites = new Set<Promise<void>>();
+  const track = (write: Promise<void>) => {
+    presenceWrites.add(write);
+    void write.finally(() => presenceWrites.delete(write));
+  };
   const handlers = createHandlers({
     ...deps.handlers,
     clock: deps.clock,
@@ -90,7 +96,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   server.on('client', (client) => {
     const { pile, connectionId } = client.session as { pile: Pile; connectionId: string };
-    const connection = attachConnection({ ...deps, client, pile, connectionId, handlers, quirks, live });
+    const connection = attachConnection({ ...deps, client, pile, connectionId, handlers, quirks, live, track });
     const previous = live.get(pile.id);
     live.set(pile.id, connection);
     // One socket per pile: the newer connection wins (DESIGN.md §3).
@@ -116,11 +122,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
     },
     async close() {
       stopWatchdog?.();
-      const connections = [...live.values()];
-      // Each pile's disconnect is recorded before the stores behind it are closed.
-      await Promise.all(connections.map((c) => c.client.close({ code: 1001, reason: 'Server shutting down', force: true })));
-      await Promise.all(connections.map((c) => c.settled()));
-      await server.close({ code: 1001, reason: 'Server shutting down', force: true });
+      const closing = { code: 1001, reason: 'Server shutting down', force: true };
+      await Promise.all([...live.values()].map((c) => c.client.close(closing)));
+      // Every pile's disconnect is recorded before the stores behind it are closed.
+      await Promise.all(presenceWrites);
+      await server.close(closing);
       await deps.journal.flush();
     },
     connectionCount: () => live.size,

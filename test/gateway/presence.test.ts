@@ -73,12 +73,25 @@ forEachDialect('gateway: authentication and presence', (ctx) => {
     expect(Date.now() - lastFrameAt).toBeGreaterThanOrEqual(1000);
   });
 
-  it('when the gateway shuts down, then its piles are recorded offline before it returns', async () => {
-    const other = await startTestGateway({ stores: ctx.stores() });
+  it('when the gateway shuts down, then every disconnect is recorded before it returns', async () => {
+    const stores = ctx.stores();
+    // A slow database: offline records land well after the sockets have closed.
+    const slowOfflineLog = {
+      ...stores.offlineLog,
+      open: async (pileId: string, atMs: number, cause: string) => {
+        await new Promise((r) => setTimeout(r, 200));
+        await stores.offlineLog.open(pileId, atMs, cause);
+      },
+    };
+    const other = await startTestGateway({ stores: { ...stores, offlineLog: slowOfflineLog } });
     await other.addPile('PRES-4');
+    await other.addPile('PRES-5');
     await connectPile(other, 'PRES-4');
+    const leaving = await connectPile(other, 'PRES-5');
+    await leaving.close();
     await other.close();
-    const intervals = await ctx.stores().offlineLog.list('PRES-4', 5);
-    expect(intervals).toEqual([expect.objectContaining({ cause: 'disconnect', endedAt: null })]);
+    for (const pileId of ['PRES-4', 'PRES-5']) {
+      expect(await stores.offlineLog.list(pileId, 5)).toEqual([expect.objectContaining({ cause: 'disconnect', endedAt: null })]);
+    }
   });
 });
