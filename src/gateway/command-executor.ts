@@ -1,8 +1,12 @@
 // Runs an operator's command on a pile whose socket this node holds.
-import type { CommandExecutor } from '../app/ports.js';
+import type { CommandAction } from '../../protocol/ocpp16/index.js';
+import { REMOTE_COMMANDS, type CommandExecutor } from '../app/ports.js';
 import type { LiveConnection } from './connection.js';
 import { ocpp16Validator } from './ocpp16-schemas.js';
 import { isRpcError, isRpcTimeout } from './rpc.js';
+
+// Every command the app offers must be an OCPP 1.6 gateway → pile action: a compile error if not.
+REMOTE_COMMANDS satisfies readonly CommandAction[];
 
 export function createCommandExecutor(live: ReadonlyMap<string, LiveConnection>): CommandExecutor {
   return async ({ pileId, action, payload, timeoutMs }) => {
