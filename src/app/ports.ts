@@ -126,6 +126,7 @@ export interface JournalBatch {
   readonly anomalies: readonly ProtocolAnomaly[];
 }
 
+/** One pile's records in the half-open window fromMs ≤ t < toMs, oldest first, at most `limit`. */
 export interface JournalQuery {
   readonly pileId: string;
   readonly fromMs?: number;
