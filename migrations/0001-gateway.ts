@@ -66,11 +66,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('tx_messages_pk', ['pile_id', 'kind', 'dedupe_key'])
     .execute();
   await db.schema.createIndex('tx_messages_pile_time').on('tx_messages').columns(['pile_id', 'received_at']).execute();
-  await db.schema
-    .createIndex('tx_messages_pile_tx')
-    .on('tx_messages')
-    .columns(['pile_id', 'transaction_id'])
-    .execute();
+  await db.schema.createIndex('tx_messages_pile_tx').on('tx_messages').columns(['pile_id', 'transaction_id']).execute();
 
   await createTable(db, 'protocol_anomalies')
     .addColumn('id', 'char(26)', (c) => c.primaryKey())

@@ -8,7 +8,9 @@ import { createScryptHasher } from './app/passwords.js';
 import { createPileRegistry, type RegisterPileInput } from './app/pile-registry.js';
 import { ConfigError, createProcessLogger, createSystemClock, openStorage, readConfig, startPilegate } from './main.js';
 
-async function withStorage<T>(run: (s: Awaited<ReturnType<typeof openStorage>>, cost: number) => Promise<T>): Promise<T> {
+async function withStorage<T>(
+  run: (s: Awaited<ReturnType<typeof openStorage>>, cost: number) => Promise<T>,
+): Promise<T> {
   const config = readConfig();
   const storage = await openStorage(config, createProcessLogger(config));
   try {
@@ -77,7 +79,11 @@ pile
   .addOption(new Option('--dialect <dialect>', 'protocol dialect').choices(['ocpp', 'robinson']).default('ocpp'))
   .action((options) =>
     withStorage(async ({ stores }, cost) => {
-      const registry = createPileRegistry({ piles: stores.piles, passwords: createScryptHasher(cost), clock: createSystemClock() });
+      const registry = createPileRegistry({
+        piles: stores.piles,
+        passwords: createScryptHasher(cost),
+        clock: createSystemClock(),
+      });
       const result = await registry.register({
         id: options.id,
         password: options.password,
@@ -95,8 +101,14 @@ pile
   .description('register piles from a JSON-lines file: {"id","password","stationId","dialect","connectors":[...]}')
   .action((file: string) =>
     withStorage(async ({ stores }, cost) => {
-      const registry = createPileRegistry({ piles: stores.piles, passwords: createScryptHasher(cost), clock: createSystemClock() });
-      const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+      const registry = createPileRegistry({
+        piles: stores.piles,
+        passwords: createScryptHasher(cost),
+        clock: createSystemClock(),
+      });
+      const lines = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '');
       const counts = { registered: 0, existing: 0, invalid: 0 };
       // Hashing runs on libuv's thread pool; a few at a time keeps every thread busy.
       for (let i = 0; i < lines.length; i += 16) {

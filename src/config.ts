@@ -10,41 +10,42 @@ const optionalText = z
   .optional();
 
 const schema = z.object({
-    HOST: z.string().default('0.0.0.0'),
-    PORT: int(0, 65535).default(8180),
-    PUBLIC_HOST: optionalText,
-    MYSQL_URL: optionalText.refine((v) => v === undefined || v.startsWith('mysql://'), 'must start with mysql://'),
-    DATABASE_URL: optionalText.refine(
-      (v) => v === undefined || v.startsWith('mysql://'),
-      'only mysql:// URLs are supported; for SQLite set SQLITE_PATH',
-    ),
-    SQLITE_PATH: z.string().default('./data/pilegate.sqlite'),
-    REDIS_URL: optionalText.refine(
-      (v) => v === undefined || /^rediss?:\/\//.test(v),
-      'must start with redis:// or rediss://',
-    ),
-    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
-    NODE_ID: optionalText,
-    HEARTBEAT_INTERVAL_S: int(1, 86_400).default(60),
-    OFFLINE_AFTER_HEARTBEATS: int(1, 100).default(3),
-    OFFLINE_MIN_S: int(0, 86_400).default(90),
-    PING_INTERVAL_S: int(0, 86_400).default(30),
-    MAX_FRAME_BYTES: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
-    MAX_BAD_FRAMES: int(1, 10_000).default(10),
-    COMMAND_TIMEOUT_MS: int(100, 120_000).default(30_000),
-    ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
-    TLS_CERT_FILE: optionalText,
-    TLS_KEY_FILE: optionalText,
-    PILE_PASSWORD_COST: int(10, 20).default(12),
-  });
+  HOST: z.string().default('0.0.0.0'),
+  PORT: int(0, 65535).default(8180),
+  PUBLIC_HOST: optionalText,
+  MYSQL_URL: optionalText.refine((v) => v === undefined || v.startsWith('mysql://'), 'must start with mysql://'),
+  DATABASE_URL: optionalText.refine(
+    (v) => v === undefined || v.startsWith('mysql://'),
+    'only mysql:// URLs are supported; for SQLite set SQLITE_PATH',
+  ),
+  SQLITE_PATH: z.string().default('./data/pilegate.sqlite'),
+  REDIS_URL: optionalText.refine(
+    (v) => v === undefined || /^rediss?:\/\//.test(v),
+    'must start with redis:// or rediss://',
+  ),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  NODE_ID: optionalText,
+  HEARTBEAT_INTERVAL_S: int(1, 86_400).default(60),
+  OFFLINE_AFTER_HEARTBEATS: int(1, 100).default(3),
+  OFFLINE_MIN_S: int(0, 86_400).default(90),
+  PING_INTERVAL_S: int(0, 86_400).default(30),
+  MAX_FRAME_BYTES: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
+  MAX_BAD_FRAMES: int(1, 10_000).default(10),
+  COMMAND_TIMEOUT_MS: int(100, 120_000).default(30_000),
+  ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+  TLS_CERT_FILE: optionalText,
+  TLS_KEY_FILE: optionalText,
+  PILE_PASSWORD_COST: int(10, 20).default(12),
+});
 
 export interface Config {
   readonly host: string;
   readonly port: number;
   /** Host name printed in the URLs shown at start. */
   readonly publicHost: string;
-  readonly database: { readonly kind: 'mysql'; readonly url: string } | { readonly kind: 'sqlite'; readonly path: string };
+  readonly database:
+    { readonly kind: 'mysql'; readonly url: string } | { readonly kind: 'sqlite'; readonly path: string };
   readonly redisUrl: string | undefined;
   readonly log: { readonly level: string; readonly format: 'auto' | 'json' | 'pretty' };
   readonly nodeId: string | undefined;
@@ -59,7 +60,8 @@ export interface Config {
   readonly pilePasswordCost: number;
 }
 
-export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly problems: string[] };
+export type ConfigResult =
+  { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly problems: string[] };
 
 const isSet = (value: string | undefined) => value !== undefined && value.trim() !== '';
 

@@ -30,7 +30,9 @@ function importsOf(file: string): { spec: string; target: string }[] {
       return { spec, target: spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]! };
     }
     // src/core/x.js → src/core, src/log.js → src/log, protocol/robinson/index.js → protocol
-    const segments = relative(root, resolve(root, dirname(file), spec)).replace(/\.(js|ts|json)$/, '').split('/');
+    const segments = relative(root, resolve(root, dirname(file), spec))
+      .replace(/\.(js|ts|json)$/, '')
+      .split('/');
     return { spec, target: segments[0] === 'src' ? segments.slice(0, 2).join('/') : segments[0]! };
   });
 }
@@ -41,8 +43,16 @@ const isBuiltin = (t: string) => t.startsWith('node:');
 const DRIVERS = ['kysely', 'mysql2', 'better-sqlite3', 'ioredis'];
 
 const rules: Rule[] = [
-  { folder: 'protocol', allowed: (t) => t === 'protocol' || (!t.startsWith('src') && t !== 'simulator'), says: 'protocol/ imports only itself and packages' },
-  { folder: 'src/core', allowed: (t) => t === 'src/core' || t === 'decimal.js', says: 'src/core imports only itself and decimal.js' },
+  {
+    folder: 'protocol',
+    allowed: (t) => t === 'protocol' || (!t.startsWith('src') && t !== 'simulator'),
+    says: 'protocol/ imports only itself and packages',
+  },
+  {
+    folder: 'src/core',
+    allowed: (t) => t === 'src/core' || t === 'decimal.js',
+    says: 'src/core imports only itself and decimal.js',
+  },
   {
     folder: 'src/app',
     allowed: (t) => t === 'src/app' || t === 'src/core' || t === 'node:crypto',
@@ -50,17 +60,24 @@ const rules: Rule[] = [
   },
   {
     folder: 'src/gateway',
-    allowed: (t) => ['src/gateway', 'src/app', 'src/core', 'src/log', 'protocol', 'ocpp-rpc', 'pino'].includes(t) || isBuiltin(t),
+    allowed: (t) =>
+      ['src/gateway', 'src/app', 'src/core', 'src/log', 'protocol', 'ocpp-rpc', 'pino'].includes(t) || isBuiltin(t),
     says: 'src/gateway imports app, core, protocol, log and ocpp-rpc only',
   },
   {
     folder: 'src/api',
-    allowed: (t) => ['src/api', 'src/app', 'src/core', 'src/log', 'protocol', 'pino'].includes(t) || t.startsWith('fastify') || t.startsWith('@fastify/') || isBuiltin(t),
+    allowed: (t) =>
+      ['src/api', 'src/app', 'src/core', 'src/log', 'protocol', 'pino'].includes(t) ||
+      t.startsWith('fastify') ||
+      t.startsWith('@fastify/') ||
+      isBuiltin(t),
     says: 'src/api imports app, core, protocol, log and its HTTP framework only',
   },
   {
     folder: 'src/storage',
-    allowed: (t) => ['src/storage', 'src/app', 'src/core', 'migrations', 'kysely', 'mysql2', 'better-sqlite3'].includes(t) || isBuiltin(t),
+    allowed: (t) =>
+      ['src/storage', 'src/app', 'src/core', 'migrations', 'kysely', 'mysql2', 'better-sqlite3'].includes(t) ||
+      isBuiltin(t),
     says: 'src/storage imports app ports, core types, migrations and its drivers only',
   },
   {
@@ -68,8 +85,16 @@ const rules: Rule[] = [
     allowed: (t) => ['src/cache', 'src/app', 'src/core', 'ioredis'].includes(t) || isBuiltin(t),
     says: 'src/cache imports app ports, core types and ioredis only',
   },
-  { folder: 'simulator', allowed: (t) => !t.startsWith('src') && !DRIVERS.includes(t), says: 'simulator/ imports protocol/ and ocpp-rpc, never src/' },
-  { folder: 'migrations', allowed: (t) => t === 'migrations' || t === 'kysely', says: 'migrations/ import kysely only' },
+  {
+    folder: 'simulator',
+    allowed: (t) => !t.startsWith('src') && !DRIVERS.includes(t),
+    says: 'simulator/ imports protocol/ and ocpp-rpc, never src/',
+  },
+  {
+    folder: 'migrations',
+    allowed: (t) => t === 'migrations' || t === 'kysely',
+    says: 'migrations/ import kysely only',
+  },
 ];
 
 describe('architecture (DESIGN.md §2)', () => {
@@ -104,6 +129,8 @@ describe('architecture (DESIGN.md §2)', () => {
   });
 
   it('the rules see real imports (the scanner itself works)', () => {
-    expect(importsOf('src/main.ts').map((i) => i.target)).toEqual(expect.arrayContaining(['src/gateway', 'src/app', 'src/storage']));
+    expect(importsOf('src/main.ts').map((i) => i.target)).toEqual(
+      expect.arrayContaining(['src/gateway', 'src/app', 'src/storage']),
+    );
   });
 });

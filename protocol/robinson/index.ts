@@ -16,10 +16,7 @@ export interface RobinsonData {
   DeviceBill: DeviceBill;
 }
 
-export const ROBINSON_MESSAGE_IDS = [
-  'MeterHeartbeat',
-  'DeviceBill',
-] as const satisfies readonly (keyof RobinsonData)[];
+export const ROBINSON_MESSAGE_IDS = ['MeterHeartbeat', 'DeviceBill'] as const satisfies readonly (keyof RobinsonData)[];
 export type RobinsonMessageId = (typeof ROBINSON_MESSAGE_IDS)[number];
 
 /** A readable message, discriminated by `messageId`: `message` is the schema-valid `data`. */
@@ -62,10 +59,7 @@ const validators: { readonly [K in RobinsonMessageId]: ValidateFunction<Robinson
  * gateway maps to a DataTransfer.conf status and an anomaly. Only the shape is judged here;
  * implausible values (a negative energy, a regressing register) parse and are flagged downstream.
  */
-export function parseRobinsonData(
-  messageId: string | undefined,
-  dataText: string | undefined,
-): RobinsonParseResult {
+export function parseRobinsonData(messageId: string | undefined, dataText: string | undefined): RobinsonParseResult {
   if (!isRobinsonMessageId(messageId)) {
     return { ok: false, reason: 'unknown-message-id', errors: `not a Robinson messageId: ${messageId}` };
   }
@@ -83,10 +77,7 @@ function isRobinsonMessageId(messageId: string | undefined): messageId is Robins
   return ROBINSON_MESSAGE_IDS.some((id) => id === messageId);
 }
 
-function validate<K extends RobinsonMessageId>(
-  messageId: K,
-  data: unknown,
-): RobinsonParsed<K> | RobinsonParseFailure {
+function validate<K extends RobinsonMessageId>(messageId: K, data: unknown): RobinsonParsed<K> | RobinsonParseFailure {
   const isValid: ValidateFunction<RobinsonData[K]> = validators[messageId];
   if (!isValid(data)) {
     return { ok: false, reason: 'invalid', errors: ajv.errorsText(isValid.errors, { dataVar: messageId }) };

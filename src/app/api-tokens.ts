@@ -28,7 +28,8 @@ export function createApiTokens(deps: {
   return {
     async ensureAdmin(configured) {
       if (configured !== undefined) {
-        if ((await tokens.findByHash(hashApiToken(configured))) === undefined) await store('admin (configured)', configured);
+        if ((await tokens.findByHash(hashApiToken(configured))) === undefined)
+          await store('admin (configured)', configured);
         return undefined;
       }
       if ((await tokens.count()) > 0) return undefined;

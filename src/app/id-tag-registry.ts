@@ -42,7 +42,11 @@ export function createIdTagRegistry(deps: { readonly idTags: IdTagStore; readonl
     async put(tag) {
       const problems = validateIdTag(tag);
       if (problems.length > 0) return fail('invalid', ...problems);
-      const stored = { ...tag, idTag: normalise(tag.idTag), parentIdTag: tag.parentIdTag && normalise(tag.parentIdTag) };
+      const stored = {
+        ...tag,
+        idTag: normalise(tag.idTag),
+        parentIdTag: tag.parentIdTag && normalise(tag.parentIdTag),
+      };
       await idTags.upsert(stored);
       return ok(stored);
     },

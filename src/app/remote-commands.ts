@@ -1,12 +1,6 @@
 // Operator → pile commands (DESIGN.md §3), routed by the command bus to the node holding the
 // pile's socket.
-import {
-  REMOTE_COMMANDS,
-  type CommandBus,
-  type CommandOutcome,
-  type PileStore,
-  type RemoteCommand,
-} from './ports.js';
+import { REMOTE_COMMANDS, type CommandBus, type CommandOutcome, type PileStore, type RemoteCommand } from './ports.js';
 import { fail, ok, type Result } from './result.js';
 
 export const MAX_COMMAND_TIMEOUT_MS = 120_000;

@@ -127,9 +127,7 @@ export function createTransactionIntake(deps: {
         );
       }
       await journal.append({
-        txMessages: [
-          txMessage(origin, 'stop', transaction?.connectorId ?? null, input.transactionId, input.payload),
-        ],
+        txMessages: [txMessage(origin, 'stop', transaction?.connectorId ?? null, input.transactionId, input.payload)],
         anomalies,
       });
       return { idTagInfo };

@@ -14,7 +14,11 @@ export async function callExecutor(executor: CommandExecutor, request: CommandRe
   try {
     return await executor(request);
   } catch (error) {
-    return { kind: 'error', code: 'InternalError', description: error instanceof Error ? error.message : String(error) };
+    return {
+      kind: 'error',
+      code: 'InternalError',
+      description: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 

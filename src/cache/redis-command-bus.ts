@@ -63,7 +63,9 @@ export function createRedisCommandBus(deps: RedisCommandBusDeps): CommandBus {
         return deps.publisher.publish(message.replyTo, JSON.stringify(reply));
       })
       // The sender times out; this handler runs outside any caller and must not reject.
-      .catch((error: unknown) => deps.logger?.warn({ err: error, channel: message.replyTo }, 'command reply not published'));
+      .catch((error: unknown) =>
+        deps.logger?.warn({ err: error, channel: message.replyTo }, 'command reply not published'),
+      );
   }
 
   function subscribeReplies(): Promise<unknown> {

@@ -92,10 +92,7 @@ function toEntries(reply: unknown): PresenceEntry[] {
   return entries;
 }
 
-export function createRedisPresence(
-  redis: Redis,
-  options: { readonly keyPrefix?: string } = {},
-): Presence {
+export function createRedisPresence(redis: Redis, options: { readonly keyPrefix?: string } = {}): Presence {
   const prefix = options.keyPrefix ?? 'pilegate:';
   const keys = [`${prefix}{presence}:entries`, `${prefix}{presence}:seen`] as const;
   // Script names are per client; the same name with the same body is safe to define twice.

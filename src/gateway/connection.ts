@@ -111,10 +111,7 @@ export function attachConnection(deps: {
   }
 
   // Connect and disconnect reach the presence store in order, however fast a socket closes.
-  let lifecycle = presence.connected(pile.id, connectionId).then(
-    () => undefined,
-    warnOnFailure('presence connect'),
-  );
+  let lifecycle = presence.connected(pile.id, connectionId).then(() => undefined, warnOnFailure('presence connect'));
   deps.track(lifecycle);
   const end = (cause: 'disconnect' | 'silence', atMs: number) => {
     lifecycle = lifecycle.then(() =>

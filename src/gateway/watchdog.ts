@@ -15,18 +15,24 @@ export function startWatchdog(deps: {
   readonly logger: Logger;
 }): () => void {
   const thresholdMs = offlineAfterMs(deps.policy);
-  const local = setInterval(() => {
-    const now = deps.clock.now();
-    for (const connection of [...deps.live.values()]) {
-      if (isSilent(connection.lastSeenAt, now, deps.policy)) connection.silence();
-    }
-  }, Math.min(Math.max(thresholdMs / 4, 100), 5000));
-  const cluster = setInterval(() => {
-    deps.presence.sweepOtherNodes().then(
-      (piles) => piles.length > 0 && deps.logger.warn({ piles }, 'piles of an unresponsive node marked offline'),
-      (err: unknown) => deps.logger.warn({ err }, 'cluster offline sweep failed'),
-    );
-  }, Math.max(thresholdMs, 1000));
+  const local = setInterval(
+    () => {
+      const now = deps.clock.now();
+      for (const connection of [...deps.live.values()]) {
+        if (isSilent(connection.lastSeenAt, now, deps.policy)) connection.silence();
+      }
+    },
+    Math.min(Math.max(thresholdMs / 4, 100), 5000),
+  );
+  const cluster = setInterval(
+    () => {
+      deps.presence.sweepOtherNodes().then(
+        (piles) => piles.length > 0 && deps.logger.warn({ piles }, 'piles of an unresponsive node marked offline'),
+        (err: unknown) => deps.logger.warn({ err }, 'cluster offline sweep failed'),
+      );
+    },
+    Math.max(thresholdMs, 1000),
+  );
   local.unref();
   cluster.unref();
   return () => {

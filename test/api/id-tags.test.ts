@@ -36,7 +36,12 @@ describe('operator API: idTags', () => {
     await put('CARD1', { status: 'Accepted' });
     await put('CARD2', { status: 'Blocked' });
     const res = await h.app.inject({ url: '/api/v1/id-tags', headers: h.auth });
-    expect(res.json().idTags.map((t: { idTag: string }) => t.idTag).sort()).toEqual(['CARD1', 'CARD2']);
+    expect(
+      res
+        .json()
+        .idTags.map((t: { idTag: string }) => t.idTag)
+        .sort(),
+    ).toEqual(['CARD1', 'CARD2']);
   });
 
   it('when a tag is deleted, then 204 and then 404 for it', async () => {

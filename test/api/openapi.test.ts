@@ -30,7 +30,11 @@ describe('operator API: OpenAPI document', () => {
 
   it('when fetched, then it is OpenAPI 3 and lists every route', () => {
     expect(doc.openapi).toMatch(/^3\./);
-    expect(operations().map((o) => o.route).sort()).toEqual(
+    expect(
+      operations()
+        .map((o) => o.route)
+        .sort(),
+    ).toEqual(
       [
         'GET /healthz',
         'GET /readyz',
@@ -61,7 +65,9 @@ describe('operator API: OpenAPI document', () => {
   it('when read, then bearer auth is required everywhere except the probes', () => {
     expect(Object.values(doc.components.securitySchemes)).toEqual([{ type: 'http', scheme: 'bearer' }]);
     expect(doc.security).toHaveLength(1);
-    const open = operations().filter(({ op }) => op.security?.length === 0).map((o) => o.route);
+    const open = operations()
+      .filter(({ op }) => op.security?.length === 0)
+      .map((o) => o.route);
     expect(open.sort()).toEqual(['GET /healthz', 'GET /readyz']);
   });
 

@@ -67,7 +67,14 @@ const implementations: readonly Implementation[] = [
             redis: { client: redis, keyPrefix },
             node() {
               const subscriber = createSubscriber(redis);
-              const bus = createRedisCommandBus({ publisher: redis, subscriber, presence, keyPrefix, replyMarginMs: REPLY_MARGIN_MS, logger });
+              const bus = createRedisCommandBus({
+                publisher: redis,
+                subscriber,
+                presence,
+                keyPrefix,
+                replyMarginMs: REPLY_MARGIN_MS,
+                logger,
+              });
               nodes.push({ bus, subscriber });
               return bus;
             },
@@ -199,7 +206,12 @@ for (const implementation of implementations) {
 
         const { client: redis, keyPrefix } = cluster.redis!;
         const [replyChannel] = (await redis.pubsub('CHANNELS', `${keyPrefix}commands:reply:*`)) as string[];
-        const garbage = ['not json', '[]', '{"requestId":7}', '{"requestId":"r","replyTo":"x","request":{"action":"Explode"}}'];
+        const garbage = [
+          'not json',
+          '[]',
+          '{"requestId":7}',
+          '{"requestId":"r","replyTo":"x","request":{"action":"Explode"}}',
+        ];
         for (const text of garbage) {
           await redis.publish(nodeChannel(keyPrefix, 'node-b'), text);
           await redis.publish(replyChannel!, text);

@@ -69,7 +69,12 @@ for (const implementation of implementations) {
     it('when a pile reconnects, then connect returns the old entry and the new connection holds the pile', async () => {
       await presence.connect(anEntry());
       await presence.touch('pile-1', 'conn-1', T0 + 5_000);
-      const second = anEntry({ nodeId: 'node-b', connectionId: 'conn-2', connectedAt: T0 + 9_000, lastSeenAt: T0 + 9_000 });
+      const second = anEntry({
+        nodeId: 'node-b',
+        connectionId: 'conn-2',
+        connectedAt: T0 + 9_000,
+        lastSeenAt: T0 + 9_000,
+      });
 
       expect(await presence.connect(second)).toEqual(anEntry({ lastSeenAt: T0 + 5_000 }));
       expect(await presence.get('pile-1')).toEqual(second);

@@ -8,7 +8,13 @@ import { connectPile, PILE_PASSWORD } from '../support/gateway-harness.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'pilegate-cli-'));
-const env: NodeJS.ProcessEnv = { ...process.env, SQLITE_PATH: join(dir, 'pilegate.sqlite'), LOG_LEVEL: 'warn', LOG_FORMAT: 'json', PILE_PASSWORD_COST: '10' };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  SQLITE_PATH: join(dir, 'pilegate.sqlite'),
+  LOG_LEVEL: 'warn',
+  LOG_FORMAT: 'json',
+  PILE_PASSWORD_COST: '10',
+};
 delete env.MYSQL_URL;
 delete env.REDIS_URL;
 delete env.ADMIN_TOKEN;
@@ -67,21 +73,42 @@ describe('pilegate command line', () => {
   });
 
   it('when piles are added and imported, then they are listed; bad lines are reported with their number', () => {
-    const added = cli(['pile', 'add', '--id', 'CLI-1', '--password', PILE_PASSWORD, '--station', 'S1', '--connector', '1:60000']);
+    const added = cli([
+      'pile',
+      'add',
+      '--id',
+      'CLI-1',
+      '--password',
+      PILE_PASSWORD,
+      '--station',
+      'S1',
+      '--connector',
+      '1:60000',
+    ]);
     expect(added.stderr).toBe('');
     expect(added.stdout).toContain('registered pile CLI-1');
     const file = join(dir, 'piles.jsonl');
     const line = (id: string, password = PILE_PASSWORD) =>
-      JSON.stringify({ id, password, stationId: 'S2', dialect: 'robinson', connectors: [{ connectorId: 1, maxPowerW: 7000 }] });
+      JSON.stringify({
+        id,
+        password,
+        stationId: 'S2',
+        dialect: 'robinson',
+        connectors: [{ connectorId: 1, maxPowerW: 7000 }],
+      });
     writeFileSync(file, [line('CLI-2'), line('CLI-1'), line('CLI-3', 'short')].join('\n'));
     const imported = cli(['pile', 'import', file]);
     expect(imported.status).toBe(1);
     expect(JSON.parse(imported.stdout)).toEqual({ registered: 1, existing: 1, invalid: 1 });
     expect(imported.stderr).toContain('line 3: password must be 16 to 40 characters');
-    expect(cli(['pile', 'list']).stdout.split('\n').filter(Boolean)).toEqual(['CLI-1\tS1\tocpp', 'CLI-2\tS2\trobinson']);
-    expect(cli(['pile', 'add', '--id', 'CLI-4', '--password', PILE_PASSWORD, '--station', 'S1', '--connector', 'lots']).stderr).toContain(
-      '--connector must look like 1:120000',
-    );
+    expect(cli(['pile', 'list']).stdout.split('\n').filter(Boolean)).toEqual([
+      'CLI-1\tS1\tocpp',
+      'CLI-2\tS2\trobinson',
+    ]);
+    expect(
+      cli(['pile', 'add', '--id', 'CLI-4', '--password', PILE_PASSWORD, '--station', 'S1', '--connector', 'lots'])
+        .stderr,
+    ).toContain('--connector must look like 1:120000');
   });
 
   it('when started, then it prints the URLs and a one-time admin token, serves piles, and stops on SIGTERM', async () => {
@@ -90,7 +117,9 @@ describe('pilegate command line', () => {
     const token = /Authorization: Bearer (\S+)\n/.exec(first.output)?.[1];
     expect(token).toBeDefined();
     const pile = await connectPile({ ocppUrl: `ws://127.0.0.1:${first.port}/ocpp` }, 'CLI-1');
-    expect(await pile.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' })).toMatchObject({ status: 'Accepted' });
+    expect(await pile.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' })).toMatchObject({
+      status: 'Accepted',
+    });
     pile.handle('Reset', async () => ({ status: 'Accepted' }));
     const api = `http://127.0.0.1:${first.port}/api/v1`;
     const reset = await cliAsync(['command', 'CLI-1', 'Reset', '{"type":"Soft"}', '--api', api, '--token', token!]);
@@ -99,7 +128,9 @@ describe('pilegate command line', () => {
     const offline = await cliAsync(['command', 'CLI-1', 'Reset', '{"type":"Soft"}', '--api', api, '--token', token!]);
     expect(offline.status).toBe(1);
     expect(offline.stdout).toContain('409');
-    const piles = await fetch(`http://127.0.0.1:${first.port}/api/v1/piles`, { headers: { authorization: `Bearer ${token}` } });
+    const piles = await fetch(`http://127.0.0.1:${first.port}/api/v1/piles`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(piles.status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${first.port}/readyz`)).status).toBe(200);
     expect(await first.stop()).toBe(0);

@@ -22,7 +22,9 @@ forEachDialect('gateway: bad input', (ctx) => {
     send('[2,"m3","BootNotification",{"chargePointVendor":"Robinson"}]');
     send('[2,"m4","TeleportCar",{}]');
     send('[2,"m5","Reset",{"type":"Hard"}]');
-    send('[2,"m6","StartTransaction",{"connectorId":1,"idTag":"THIS-ID-TAG-IS-FAR-TOO-LONG","meterStart":1,"timestamp":"2019-01-01T00:00:00Z"}]');
+    send(
+      '[2,"m6","StartTransaction",{"connectorId":1,"idTag":"THIS-ID-TAG-IS-FAR-TOO-LONG","meterStart":1,"timestamp":"2019-01-01T00:00:00Z"}]',
+    );
     send('[2,"m7","Heartbeat",{}]');
     await eventually(() => expect(received).toHaveLength(7));
     // Call-level codes follow the OCPP-J 1.6 errata (§5: FormationViolation,
@@ -52,7 +54,9 @@ forEachDialect('gateway: bad input', (ctx) => {
 
   it('when transaction messages break the schema in a known way, then they are answered normally and flagged', async () => {
     const { ws, received } = await connectRaw(gw, 'BAD-2');
-    ws.send('[2,"s1","StartTransaction",{"connectorId":"1","idTag":"X","meterStart":"1234","timestamp":"2019-11-12T00:00:00Z"}]');
+    ws.send(
+      '[2,"s1","StartTransaction",{"connectorId":"1","idTag":"X","meterStart":"1234","timestamp":"2019-11-12T00:00:00Z"}]',
+    );
     await eventually(() => expect(received).toHaveLength(1));
     const [, , start] = received[0] as [number, string, { transactionId: number }];
     ws.send(

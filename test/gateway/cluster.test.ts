@@ -46,7 +46,10 @@ describeUnlessSkipped('gateway cluster over redis', redisSkipReason, () => {
   it('when a pile is connected to node B, then a command sent through node A reaches it', async () => {
     const pile = await connectPile(nodeB, 'CL-1');
     pile.handle('Reset', async () => ({ status: 'Accepted' }));
-    const { status, body } = await nodeA.api('POST', '/piles/CL-1/commands', { action: 'Reset', payload: { type: 'Soft' } });
+    const { status, body } = await nodeA.api('POST', '/piles/CL-1/commands', {
+      action: 'Reset',
+      payload: { type: 'Soft' },
+    });
     expect(status).toBe(200);
     expect(body.result).toEqual({ status: 'Accepted' });
     expect((await nodeA.api('GET', '/piles/CL-1')).body.status).toMatchObject({ online: true, nodeId: 'node-b' });
@@ -69,7 +72,13 @@ describeUnlessSkipped('gateway cluster over redis', redisSkipReason, () => {
   it('when a node dies holding a pile, then another node marks the pile offline from its last frame', async () => {
     const presence = createRedisPresence(connections[0]!, { keyPrefix });
     const lastSeenAt = Date.now() - 60_000;
-    await presence.connect({ pileId: 'CL-DEAD', nodeId: 'node-gone', connectionId: 'c-gone', connectedAt: lastSeenAt, lastSeenAt });
+    await presence.connect({
+      pileId: 'CL-DEAD',
+      nodeId: 'node-gone',
+      connectionId: 'c-gone',
+      connectedAt: lastSeenAt,
+      lastSeenAt,
+    });
     await eventually(async () => {
       expect(await presence.get('CL-DEAD')).toBeUndefined();
       const intervals = await nodeA.stores.offlineLog.list('CL-DEAD', 5);

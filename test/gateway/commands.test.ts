@@ -17,7 +17,9 @@ forEachDialect('gateway: remote commands', (ctx) => {
   it('when the pile answers, rejects, fails or stays silent, then the API says which', async () => {
     const pile = await connectPile(gw, 'CMD-1', { strictMode: true });
     pile.handle('Reset', async ({ params }) => ({ status: params?.type === 'Soft' ? 'Accepted' : 'Rejected' }));
-    pile.handle('GetConfiguration', async () => ({ configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '60' }] }));
+    pile.handle('GetConfiguration', async () => ({
+      configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '60' }],
+    }));
     pile.handle('UnlockConnector', async () => {
       throw new Error('motor jammed');
     });
@@ -41,7 +43,13 @@ forEachDialect('gateway: remote commands', (ctx) => {
     await pile.close({ force: true });
     await gw.flushJournal();
     const outbound = (await gw.stores.journal.frames({ pileId: 'CMD-1' })).filter((f) => f.direction === 'out');
-    expect(outbound.map((f) => f.action)).toEqual(['Reset', 'Reset', 'GetConfiguration', 'UnlockConnector', 'TriggerMessage']);
+    expect(outbound.map((f) => f.action)).toEqual([
+      'Reset',
+      'Reset',
+      'GetConfiguration',
+      'UnlockConnector',
+      'TriggerMessage',
+    ]);
     const answers = (await gw.stores.journal.frames({ pileId: 'CMD-1' })).filter((f) => f.direction === 'in');
     expect(answers.map((f) => [f.messageType, f.action])).toEqual([
       [3, 'Reset'],

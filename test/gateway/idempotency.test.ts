@@ -94,7 +94,9 @@ forEachDialect('gateway: resent transaction messages', (ctx) => {
 
   it('when another pile stops a transaction id it does not own, then that is an orphan too', async () => {
     const owner = await connectPile(gw, 'IDEM-OTHER');
-    const { transactionId } = (await owner.call('StartTransaction', { ...start, meterStart: 77 })) as { transactionId: number };
+    const { transactionId } = (await owner.call('StartTransaction', { ...start, meterStart: 77 })) as {
+      transactionId: number;
+    };
     await owner.close();
     const thief = await connectPile(gw, 'IDEM-ORPHAN');
     await thief.call('StopTransaction', { transactionId, meterStop: 99, timestamp: '2019-11-12T04:00:00Z' });

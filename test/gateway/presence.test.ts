@@ -91,7 +91,9 @@ forEachDialect('gateway: authentication and presence', (ctx) => {
     await leaving.close();
     await other.close();
     for (const pileId of ['PRES-4', 'PRES-5']) {
-      expect(await stores.offlineLog.list(pileId, 5)).toEqual([expect.objectContaining({ cause: 'disconnect', endedAt: null })]);
+      expect(await stores.offlineLog.list(pileId, 5)).toEqual([
+        expect.objectContaining({ cause: 'disconnect', endedAt: null }),
+      ]);
     }
   });
 });

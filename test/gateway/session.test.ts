@@ -27,7 +27,9 @@ forEachDialect('gateway: a full session', (ctx) => {
     expect(Math.abs(Date.parse(boot.currentTime) - Date.now())).toBeLessThan(5000);
 
     expect(await pile.call('Heartbeat', {})).toHaveProperty('currentTime');
-    expect(await pile.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' })).toEqual({});
+    expect(
+      await pile.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' }),
+    ).toEqual({});
     expect(await pile.call('Authorize', { idTag: 'CARD0001' })).toEqual({ idTagInfo: { status: 'Accepted' } });
 
     const start = (await pile.call('StartTransaction', {
@@ -42,11 +44,18 @@ forEachDialect('gateway: a full session', (ctx) => {
     const sample = (minute: number, wh: number) => ({
       connectorId: 1,
       transactionId: start.transactionId,
-      meterValue: [{ timestamp: ts(minute), sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }] }],
+      meterValue: [
+        {
+          timestamp: ts(minute),
+          sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }],
+        },
+      ],
     });
     expect(await pile.call('MeterValues', sample(50, 92_280_000))).toEqual({});
     const heartbeat = JSON.stringify({ connectorId: 1, status: 2, registerWh: 92_290_000, timestamp: ts(55) });
-    expect(await pile.call('DataTransfer', { vendorId: 'Robinson', messageId: 'MeterHeartbeat', data: heartbeat })).toEqual({
+    expect(
+      await pile.call('DataTransfer', { vendorId: 'Robinson', messageId: 'MeterHeartbeat', data: heartbeat }),
+    ).toEqual({
       status: 'Accepted',
     });
     const stop = await pile.call('StopTransaction', {
@@ -73,7 +82,9 @@ forEachDialect('gateway: a full session', (ctx) => {
       amountFen: 5700,
       stopReason: 'Local',
     };
-    expect(await pile.call('DataTransfer', { vendorId: 'Robinson', messageId: 'DeviceBill', data: JSON.stringify(bill) })).toEqual({
+    expect(
+      await pile.call('DataTransfer', { vendorId: 'Robinson', messageId: 'DeviceBill', data: JSON.stringify(bill) }),
+    ).toEqual({
       status: 'Accepted',
     });
     expect(await pile.call('DiagnosticsStatusNotification', { status: 'Idle' })).toEqual({});

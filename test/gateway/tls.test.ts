@@ -15,7 +15,10 @@ forEachDialect('gateway: TLS', (ctx) => {
   beforeAll(async () => {
     gw = await startTestGateway({
       stores: ctx.stores(),
-      env: { TLS_CERT_FILE: resolve(fixtures, 'localhost-cert.pem'), TLS_KEY_FILE: resolve(fixtures, 'localhost-key.pem') },
+      env: {
+        TLS_CERT_FILE: resolve(fixtures, 'localhost-cert.pem'),
+        TLS_KEY_FILE: resolve(fixtures, 'localhost-key.pem'),
+      },
     });
     await ctx.stores().piles.create({
       id: 'TLS-1',
@@ -34,7 +37,10 @@ forEachDialect('gateway: TLS', (ctx) => {
     expect(await pile.call('Heartbeat', {})).toHaveProperty('currentTime');
     await pile.close();
     await expect(
-      connectPile({ ocppUrl: gw.ocppUrl.replace('127.0.0.1', 'localhost') }, 'TLS-1', { ca, password: 'not-the-password-00' }),
+      connectPile({ ocppUrl: gw.ocppUrl.replace('127.0.0.1', 'localhost') }, 'TLS-1', {
+        ca,
+        password: 'not-the-password-00',
+      }),
     ).rejects.toThrow();
     await expect(connectPile({ ocppUrl: gw.ocppUrl.replace('wss://', 'ws://') }, 'TLS-1')).rejects.toThrow();
   });

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_ACTIONS, PILE_ACTIONS } from '../../protocol/index.js';
 
 const run = promisify(execFile);
-const ocppSchemaIds: readonly string[] = createRequire(import.meta.url)(
-  'ocpp-rpc/lib/schemas/ocpp1_6.json',
-).map((schema: { $id: string }) => schema.$id);
+const ocppSchemaIds: readonly string[] = createRequire(import.meta.url)('ocpp-rpc/lib/schemas/ocpp1_6.json').map(
+  (schema: { $id: string }) => schema.$id,
+);
 
 describe('generated protocol types', () => {
   it('when the generator runs with --check, then the files on disk are what it would write', async () => {

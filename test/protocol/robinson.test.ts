@@ -34,8 +34,7 @@ const aDeviceBill = (overrides: Partial<DeviceBill> = {}): DeviceBill => ({
   ...overrides,
 });
 
-const parse = (messageId: string | undefined, data: unknown) =>
-  parseRobinsonData(messageId, JSON.stringify(data));
+const parse = (messageId: string | undefined, data: unknown) => parseRobinsonData(messageId, JSON.stringify(data));
 
 describe('parseRobinsonData', () => {
   it('when a MeterHeartbeat is well formed, then it parses as one', () => {
@@ -48,9 +47,9 @@ describe('parseRobinsonData', () => {
 
   it('when a pile reports status 8, then it reads as OCPP Faulted (field case B)', () => {
     const parsed = parse('MeterHeartbeat', aMeterHeartbeat({ status: 8 }));
-    expect(
-      parsed.ok && parsed.messageId === 'MeterHeartbeat' && METER_HEARTBEAT_STATUSES[parsed.message.status],
-    ).toBe('Faulted');
+    expect(parsed.ok && parsed.messageId === 'MeterHeartbeat' && METER_HEARTBEAT_STATUSES[parsed.message.status]).toBe(
+      'Faulted',
+    );
   });
 
   it('when the register reads 0 before a session, then it still parses (field case A)', () => {
@@ -111,14 +110,11 @@ describe('parseRobinsonData', () => {
     ['a fractional energy', bill({ energyWh: 38_500.5 }), 'energyWh'],
     ['a missing stopReason', bill({ stopReason: undefined }), 'stopReason'],
     ['an unknown field', bill({ soc: 80 }), 'additional properties'],
-  ])(
-    'when a message has %s, then it is invalid and the errors name it',
-    (_case, [messageId, data], named) => {
-      const parsed = parse(messageId, data);
-      expect(parsed).toMatchObject({ ok: false, reason: 'invalid' });
-      expect(!parsed.ok && parsed.errors).toContain(named);
-    },
-  );
+  ])('when a message has %s, then it is invalid and the errors name it', (_case, [messageId, data], named) => {
+    const parsed = parse(messageId, data);
+    expect(parsed).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(!parsed.ok && parsed.errors).toContain(named);
+  });
 
   it('when the messageId is not a Robinson one, then the reason is unknown-message-id', () => {
     expect(parse('MeterValues', aMeterHeartbeat())).toMatchObject({

@@ -89,7 +89,12 @@ export async function startTestGateway(options: {
       if (status !== 201) throw new Error(`pile ${id} not registered: ${status} ${JSON.stringify(body)}`);
     },
     async addIdTag(idTag, status = 'Accepted') {
-      const response = await call('PUT', `/id-tags/${idTag}`, { status, expiresAt: null, parentIdTag: null, label: null });
+      const response = await call('PUT', `/id-tags/${idTag}`, {
+        status,
+        expiresAt: null,
+        parentIdTag: null,
+        label: null,
+      });
       if (response.status >= 300) throw new Error(`idTag ${idTag} not saved: ${JSON.stringify(response.body)}`);
     },
     flushJournal: () => journal.flush(),

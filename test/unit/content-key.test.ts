@@ -18,6 +18,8 @@ describe('content keys (idempotency by content)', () => {
   });
 
   it('when nested, then inner objects are canonical too', () => {
-    expect(canonicalJson({ b: { y: 1, x: [2, { q: 1, p: 0 }] }, a: null })).toBe('{"a":null,"b":{"x":[2,{"p":0,"q":1}],"y":1}}');
+    expect(canonicalJson({ b: { y: 1, x: [2, { q: 1, p: 0 }] }, a: null })).toBe(
+      '{"a":null,"b":{"x":[2,{"p":0,"q":1}],"y":1}}',
+    );
   });
 });

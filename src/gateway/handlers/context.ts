@@ -21,10 +21,7 @@ export interface HandlerDeps {
   readonly heartbeatIntervalS: number;
 }
 
-export type Handler<A extends PileAction> = (
-  ctx: CallContext,
-  request: OcppRequests[A],
-) => Promise<OcppResponses[A]>;
+export type Handler<A extends PileAction> = (ctx: CallContext, request: OcppRequests[A]) => Promise<OcppResponses[A]>;
 
 /** One handler per pile → gateway action; a missing one is a compile error. */
 export type HandlerTable = { readonly [A in PileAction]: Handler<A> };
