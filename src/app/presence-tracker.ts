@@ -30,25 +30,26 @@ export function createPresenceTracker(deps: {
   readonly offlineAfterMs: number;
 }): PresenceTracker {
   const { presence, offlineLog, clock, nodeId, touchEveryMs } = deps;
+  // By pile, not by connection: a replaced connection never reports its end, and a map keyed by
+  // connection would keep its entry for ever. One entry per pile this node has held.
   const lastTouch = new Map<string, number>();
 
   async function disconnected(pileId: string, connectionId: string, atMs: number, cause: OfflineCause) {
-    lastTouch.delete(connectionId);
     if (await presence.disconnect(pileId, connectionId)) await offlineLog.open(pileId, atMs, cause);
   }
 
   return {
     async connected(pileId, connectionId) {
       const now = clock.now();
-      lastTouch.set(connectionId, now);
+      lastTouch.set(pileId, now);
       const previous = await presence.connect({ pileId, nodeId, connectionId, connectedAt: now, lastSeenAt: now });
       await offlineLog.close(pileId, now);
       return previous;
     },
     async seen(pileId, connectionId, atMs) {
-      const last = lastTouch.get(connectionId);
+      const last = lastTouch.get(pileId);
       if (last !== undefined && atMs - last < touchEveryMs) return true;
-      lastTouch.set(connectionId, atMs);
+      lastTouch.set(pileId, atMs);
       return presence.touch(pileId, connectionId, atMs);
     },
     disconnected,
