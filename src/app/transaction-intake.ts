@@ -29,6 +29,23 @@ export interface StopInput {
   readonly payload: Record<string, unknown>;
 }
 
+/** A protocol anomaly found in the message journaled at `origin`. */
+export function protocolAnomaly(
+  ids: IdGenerator,
+  origin: MessageOrigin,
+  kind: string,
+  detail: unknown,
+): ProtocolAnomaly {
+  return {
+    id: ids.next(),
+    pileId: origin.pileId,
+    journalId: origin.journalId,
+    kind,
+    detail: JSON.stringify(detail),
+    detectedAt: origin.receivedAt,
+  };
+}
+
 export interface TransactionIntake {
   start(origin: MessageOrigin, input: StartInput): Promise<{ transactionId: number; idTagInfo: IdTagInfo }>;
   stop(origin: MessageOrigin, input: StopInput): Promise<{ idTagInfo: IdTagInfo | undefined }>;
@@ -51,14 +68,7 @@ export function createTransactionIntake(deps: {
 }): TransactionIntake {
   const { transactions, idTags, journal, ids } = deps;
 
-  const anomaly = (origin: MessageOrigin, kind: string, detail: unknown): ProtocolAnomaly => ({
-    id: ids.next(),
-    pileId: origin.pileId,
-    journalId: origin.journalId,
-    kind,
-    detail: JSON.stringify(detail),
-    detectedAt: origin.receivedAt,
-  });
+  const anomaly = (origin: MessageOrigin, kind: string, detail: unknown) => protocolAnomaly(ids, origin, kind, detail);
 
   const txMessage = (
     origin: MessageOrigin,

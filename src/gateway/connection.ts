@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { JournalWriter } from '../app/journal-writer.js';
 import type { Clock, IdGenerator, Pile } from '../app/ports.js';
 import type { PresenceTracker } from '../app/presence-tracker.js';
+import { protocolAnomaly } from '../app/transaction-intake.js';
 import { createFrameRecorder } from './frame-recorder.js';
 import type { CallContext, HandlerTable } from './handlers/index.js';
 import type { Quirk } from './quirks.js';
@@ -88,14 +89,7 @@ export function attachConnection(deps: {
       if (ctx.quirks.length > 0) {
         ctx.logger.info({ quirks: ctx.quirks }, 'pile quirks normalised');
         void journal.append({
-          anomalies: ctx.quirks.map((kind) => ({
-            id: deps.ids.next(),
-            pileId: pile.id,
-            journalId: inbound.frame.id,
-            kind: `quirk:${kind}`,
-            detail: JSON.stringify({ action }),
-            detectedAt: ctx.origin.receivedAt,
-          })),
+          anomalies: ctx.quirks.map((kind) => protocolAnomaly(deps.ids, ctx.origin, `quirk:${kind}`, { action })),
         });
       }
       const handle = handler as (c: CallContext, p: unknown) => Promise<unknown>;
