@@ -5,16 +5,21 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { createIdTagRegistry } from './app/id-tag-registry.js';
 import { createScryptHasher } from './app/passwords.js';
-import { createPileRegistry, type RegisterPileInput } from './app/pile-registry.js';
+import { createPileRegistry, type PileRegistry, type RegisterPileInput } from './app/pile-registry.js';
 import { ConfigError, createProcessLogger, createSystemClock, openStorage, readConfig, startPilegate } from './main.js';
+import type { KyselyStores } from './storage/kysely-stores.js';
 
-async function withStorage<T>(
-  run: (s: Awaited<ReturnType<typeof openStorage>>, cost: number) => Promise<T>,
-): Promise<T> {
+/** Runs `run` on the configured database, with the pile registry the commands share. */
+async function withStorage<T>(run: (s: { stores: KyselyStores; registry: PileRegistry }) => Promise<T>): Promise<T> {
   const config = readConfig();
   const storage = await openStorage(config, createProcessLogger(config));
+  const registry = createPileRegistry({
+    piles: storage.stores.piles,
+    passwords: createScryptHasher(config.pilePasswordCost),
+    clock: createSystemClock(),
+  });
   try {
-    return await run(storage, config.pilePasswordCost);
+    return await run({ stores: storage.stores, registry });
   } finally {
     await storage.database.close();
   }
@@ -78,12 +83,7 @@ pile
   .requiredOption('--connector <id:maxPowerW>', 'a connector, repeatable (e.g. --connector 1:120000)', parseConnector)
   .addOption(new Option('--dialect <dialect>', 'protocol dialect').choices(['ocpp', 'robinson']).default('ocpp'))
   .action((options) =>
-    withStorage(async ({ stores }, cost) => {
-      const registry = createPileRegistry({
-        piles: stores.piles,
-        passwords: createScryptHasher(cost),
-        clock: createSystemClock(),
-      });
+    withStorage(async ({ registry }) => {
       const result = await registry.register({
         id: options.id,
         password: options.password,
@@ -100,12 +100,7 @@ pile
   .command('import <file>')
   .description('register piles from a JSON-lines file: {"id","password","stationId","dialect","connectors":[...]}')
   .action((file: string) =>
-    withStorage(async ({ stores }, cost) => {
-      const registry = createPileRegistry({
-        piles: stores.piles,
-        passwords: createScryptHasher(cost),
-        clock: createSystemClock(),
-      });
+    withStorage(async ({ registry }) => {
       const lines = readFileSync(file, 'utf8')
         .split('\n')
         .filter((l) => l.trim() !== '');
