@@ -1,7 +1,7 @@
 // Transaction messages in, stored once by content (DESIGN.md §1 principles 2 and 3). Nothing
 // here refuses a message: data that looks wrong is stored as it came and flagged with a
 // protocol anomaly; the billing engine decides what it means.
-import { contentKey } from './content-key.js';
+import { canonicalJson, contentKey, keyOfCanonical } from './content-key.js';
 import type { IdTagInfo, IdTagRegistry } from './id-tag-registry.js';
 import type { JournalWriter } from './journal-writer.js';
 import type { IdGenerator, ProtocolAnomaly, TransactionStore, TxMessage, TxMessageKind } from './ports.js';
@@ -76,16 +76,20 @@ export function createTransactionIntake(deps: {
     connectorId: number | null,
     transactionId: number | null,
     payload: unknown,
-  ): TxMessage => ({
-    pileId: origin.pileId,
-    kind,
-    dedupeKey: contentKey(payload),
-    journalId: origin.journalId,
-    connectorId,
-    transactionId,
-    receivedAt: origin.receivedAt,
-    payload: JSON.stringify(payload),
-  });
+  ): TxMessage => {
+    // Stored as its canonical JSON, the text its key is made of.
+    const canonical = canonicalJson(payload);
+    return {
+      pileId: origin.pileId,
+      kind,
+      dedupeKey: keyOfCanonical(canonical),
+      journalId: origin.journalId,
+      connectorId,
+      transactionId,
+      receivedAt: origin.receivedAt,
+      payload: canonical,
+    };
+  };
 
   return {
     async start(origin, input) {

@@ -22,4 +22,12 @@ describe('content keys (idempotency by content)', () => {
       '{"a":null,"b":{"x":[2,{"p":0,"q":1}],"y":1}}',
     );
   });
+
+  it('when parsed back, then canonical JSON gives the same value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(JSON.parse(canonicalJson(value))).toEqual(value);
+      }),
+    );
+  });
 });
