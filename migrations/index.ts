@@ -2,7 +2,9 @@
 // code runs from TypeScript sources and from the compiled dist/.
 import type { Migration } from 'kysely';
 import * as gateway from './0001-gateway.js';
+import * as journalReplies from './0002-journal-replies.js';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-gateway': gateway,
+  '0002-journal-replies': journalReplies,
 });

@@ -82,7 +82,7 @@ export async function openStorage(config: Config, logger: Logger) {
   );
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ applied, database: config.database.kind }, 'migrations applied');
-  return { database, stores: createKyselyStores(database.db) };
+  return { database, stores: createKyselyStores(database) };
 }
 
 async function openCache(config: Config, ids: IdGenerator, logger: Logger) {
@@ -132,7 +132,7 @@ export async function assemble(config: Config, logger: Logger, infra: Infrastruc
   const { clock, ids, nodeId, stores } = infra;
   const passwords = createScryptHasher(config.pilePasswordCost);
   const idTags = createIdTagRegistry({ idTags: stores.idTags, clock });
-  const journal = createJournalWriter(stores.journal, config.database.kind === 'mysql' ? 2 : 1);
+  const journal = createJournalWriter(stores.journal, stores.journalCommitsInFlight);
   const tokens = createApiTokens({ tokens: stores.apiTokens, ids, clock });
   const offline = { heartbeatIntervalS: config.heartbeatIntervalS, ...config.offline };
 

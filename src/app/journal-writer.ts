@@ -9,6 +9,11 @@ export interface JournalWriter {
   append(records: Partial<JournalBatch>): Promise<void>;
   /** Resolves when everything appended so far is committed (or has failed). */
   flush(): Promise<void>;
+  /**
+   * True while the batch behind `committed` (a promise from append) still takes records: its
+   * commit has not begun, so a record it holds can still be completed.
+   */
+  isOpen(committed: Promise<void>): boolean;
   readonly stats: { readonly commits: number; readonly frames: number; readonly failures: number };
 }
 
@@ -78,6 +83,9 @@ export function createJournalWriter(store: JournalStore, maxInFlight = 1): Journ
       if (records.txMessages) batch.txMessages.push(...records.txMessages);
       if (records.anomalies) batch.anomalies.push(...records.anomalies);
       return batch.done;
+    },
+    isOpen(committed) {
+      return open !== undefined && open.done === committed;
     },
     async flush() {
       while (open !== undefined || inFlight.size > 0) {

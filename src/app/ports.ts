@@ -89,6 +89,18 @@ export interface JournalFrame {
   readonly raw: string;
   /** Why the frame was refused (parse, schema, size, unknown action), null when it was fine. */
   readonly error: string | null;
+  /**
+   * Written only: the gateway's reply to this call, when it was known before the call's group
+   * commit began; it is then stored with the call, in one row, before it is sent. Read back,
+   * the reply is a frame of its own, listed right after its call.
+   */
+  readonly reply?: JournalReply | undefined;
+}
+
+export interface JournalReply {
+  readonly id: string;
+  readonly sentAt: number;
+  readonly raw: string;
 }
 
 export const TX_MESSAGE_KINDS = ['start', 'meter', 'stop', 'device-bill', 'meter-heartbeat'] as const;
@@ -126,7 +138,10 @@ export interface JournalBatch {
   readonly anomalies: readonly ProtocolAnomaly[];
 }
 
-/** One pile's records in the half-open window fromMs ≤ t < toMs, oldest first, at most `limit`. */
+/**
+ * One pile's records in the half-open window fromMs ≤ t < toMs, oldest first, at most `limit`.
+ * A reply stored with its call is listed with it, placed by the call's time.
+ */
 export interface JournalQuery {
   readonly pileId: string;
   readonly fromMs?: number;

@@ -8,10 +8,11 @@ export interface PresenceTracker {
   /** Returns the presence entry the new connection replaced, if any (possibly on another node). */
   connected(pileId: string, connectionId: string): Promise<PresenceEntry | undefined>;
   /**
-   * A frame or pong arrived. Writes to the presence store at most every `touchEveryMs`; false
+   * A frame or pong arrived. Writes to the presence store at most every `touchEveryMs`, and
+   * returns undefined when it did not write (it runs for every frame: no promise then); false
    * when a newer connection, on any node, holds the pile now.
    */
-  seen(pileId: string, connectionId: string, atMs: number): Promise<boolean>;
+  seen(pileId: string, connectionId: string, atMs: number): Promise<boolean> | undefined;
   /** The connection ended, or was found silent since `atMs`. */
   disconnected(pileId: string, connectionId: string, atMs: number, cause: OfflineCause): Promise<void>;
   /**
@@ -46,9 +47,9 @@ export function createPresenceTracker(deps: {
       await offlineLog.close(pileId, now);
       return previous;
     },
-    async seen(pileId, connectionId, atMs) {
+    seen(pileId, connectionId, atMs) {
       const last = lastTouch.get(pileId);
-      if (last !== undefined && atMs - last < touchEveryMs) return true;
+      if (last !== undefined && atMs - last < touchEveryMs) return undefined;
       lastTouch.set(pileId, atMs);
       return presence.touch(pileId, connectionId, atMs);
     },

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import type { JournalWriter } from '../app/journal-writer.js';
 import type { Clock, IdGenerator, Pile } from '../app/ports.js';
 import type { PresenceTracker } from '../app/presence-tracker.js';
-import { protocolAnomaly } from '../app/transaction-intake.js';
-import { createFrameRecorder } from './frame-recorder.js';
+import { protocolAnomaly, type MessageOrigin } from '../app/transaction-intake.js';
+import { createFrameRecorder, type InboundFrame } from './frame-recorder.js';
 import type { CallContext, HandlerTable } from './handlers/index.js';
 import type { Quirk } from './quirks.js';
 import { createRpcError, type RpcClient } from './rpc.js';
@@ -19,6 +19,35 @@ export interface LiveConnection {
   replace(): void;
   /** The watchdog found the pile silent since lastSeenAt. */
   silence(): void;
+}
+
+/** One call's context; a class so that the hot path makes one object of a fixed shape. */
+class Call implements CallContext {
+  readonly origin: MessageOrigin;
+  /** The commits the reply waits for: the call's own, and any the handler adds. */
+  readonly stored: Promise<void>[];
+  #logger: Logger | undefined;
+
+  constructor(
+    readonly pile: Pile,
+    inbound: InboundFrame,
+    readonly quirks: readonly Quirk[],
+    private readonly connectionLogger: Logger,
+    private readonly action: string,
+    private readonly messageId: string,
+  ) {
+    this.origin = { pileId: pile.id, journalId: inbound.frame.id, receivedAt: inbound.frame.receivedAt };
+    this.stored = [inbound.committed];
+  }
+
+  /** Made on first use: most calls log nothing. */
+  get logger(): Logger {
+    return (this.#logger ??= this.connectionLogger.child({ action: this.action, messageId: this.messageId }));
+  }
+
+  replyAfter(commit: Promise<void>): void {
+    this.stored.push(commit);
+  }
 }
 
 export function attachConnection(deps: {
@@ -46,7 +75,7 @@ export function attachConnection(deps: {
 
   const seen = () => {
     lastSeenAt = clock.now();
-    presence.seen(pile.id, connectionId, lastSeenAt).then((held) => {
+    presence.seen(pile.id, connectionId, lastSeenAt)?.then((held) => {
       // A newer socket of this pile landed on another node (DESIGN.md §3: one socket per pile).
       if (!held && endedBy === undefined) connection.replace();
     }, warnOnFailure('presence update'));
@@ -76,16 +105,8 @@ export function attachConnection(deps: {
     client.handle(action, async ({ params, messageId }) => {
       // Taken synchronously: ocpp-rpc calls the handler in the tick that journaled the frame.
       const inbound = frames.current!;
-      let callLogger: Logger | undefined;
-      const ctx: CallContext = {
-        pile,
-        origin: { pileId: pile.id, journalId: inbound.frame.id, receivedAt: inbound.frame.receivedAt },
-        quirks: deps.quirks.get(params as object) ?? [],
-        // Made on first use: most calls log nothing, and this is the hot path.
-        get logger() {
-          return (callLogger ??= logger.child({ action, messageId }));
-        },
-      };
+      const ctx = new Call(pile, inbound, deps.quirks.get(params as object) ?? [], logger, action, messageId);
+      const { stored } = ctx;
       if (ctx.quirks.length > 0) {
         ctx.logger.info({ quirks: ctx.quirks }, 'pile quirks normalised');
         void journal.append({
@@ -94,7 +115,11 @@ export function attachConnection(deps: {
       }
       const handle = handler as (c: CallContext, p: unknown) => Promise<unknown>;
       try {
-        const [result] = await Promise.all([handle(ctx, params), inbound.committed]);
+        const result = await handle(ctx, params);
+        // Only when everything the handler stored rides in the call's own commit: then the
+        // reply, stored in the same row, is committed exactly when the call is.
+        if (stored.every((commit) => commit === inbound.committed)) frames.storeReply(inbound, result);
+        await (stored.length === 1 ? inbound.committed : Promise.all(stored));
         return result;
       } catch (err) {
         // Not stored, so not acknowledged: the pile keeps the message and retries it.

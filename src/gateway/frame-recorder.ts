@@ -1,8 +1,10 @@
 // Journals every frame of one connection, raw, in both directions (DESIGN.md §1 principle 1).
 // ocpp-rpc emits 'message' for an inbound frame and then, in the same tick, parses it and calls
 // its handler; so the handler can take `current` synchronously and await its commit before
-// replying. Frames are read only as far as the envelope ([type, id, action]) with a prefix
-// match: the full parse is ocpp-rpc's.
+// replying. A reply ready before that commit begins is stored in the call's row (one row for
+// the exchange, stored before the reply is sent); any other outbound frame is a row of its
+// own. Frames are read only as far as the envelope ([type, id, action]) with a prefix match:
+// the full parse is ocpp-rpc's.
 import type { Logger } from 'pino';
 import type { JournalWriter } from '../app/journal-writer.js';
 import type { Clock, IdGenerator, JournalFrame } from '../app/ports.js';
@@ -34,6 +36,8 @@ export function createFrameRecorder(deps: {
   const reportLoss = (err: unknown) => logger.error({ err }, 'journal commit failed; frame not stored');
   // Actions of calls awaiting a result, by message id, to label results and errors.
   const pendingActions = new Map<string, string>();
+  // Replies stored with their call, as the text ocpp-rpc will send, until it sends them.
+  const storedReplies = new Set<string>();
   let current: { readonly frame: MutableFrame; readonly committed: Promise<void> } | undefined;
 
   function record(direction: 'in' | 'out', raw: string, error: string | null) {
@@ -69,7 +73,22 @@ export function createFrameRecorder(deps: {
       return current;
     },
     outbound(raw: string): void {
+      if (storedReplies.delete(raw)) return;
       record('out', raw, null).committed.catch(reportLoss);
+    },
+    /**
+     * Stores `result`, the reply to `inbound`, in the call's row if that row's commit has not
+     * begun. The frame ocpp-rpc then sends is recognised and not stored again; if it sends
+     * something else (it never should), that is stored as a row of its own.
+     */
+    storeReply(inbound: InboundFrame, result: unknown): void {
+      // Every InboundFrame is made by `record` below, around a frame of its own.
+      const frame = inbound.frame as MutableFrame;
+      if (frame.messageId === null || !journal.isOpen(inbound.committed)) return;
+      const raw = JSON.stringify([3, frame.messageId, result]);
+      frame.reply = { id: ids.next(), sentAt: clock.now(), raw };
+      storedReplies.add(raw);
+      pendingActions.delete(`in:${frame.messageId}`);
     },
     /** The inbound frame being handled in this tick. */
     get current(): InboundFrame | undefined {

@@ -14,6 +14,47 @@ function clip(value: string | null, width: number): string | null {
   return value !== null && value.length > width ? value.slice(0, width) : value;
 }
 
+/** Every column of a row type, once: a column added to the table and not here fails to compile. */
+function columnsOf<R>(all: Record<keyof R & string, true>): readonly (keyof R & string)[] {
+  return Object.keys(all) as (keyof R & string)[];
+}
+
+export const FRAME_COLUMNS = columnsOf<Insertable<JournalTable>>({
+  id: true,
+  pile_id: true,
+  connection_id: true,
+  direction: true,
+  message_type: true,
+  message_id: true,
+  action: true,
+  received_at: true,
+  raw: true,
+  error: true,
+  reply_id: true,
+  reply_at: true,
+  reply_raw: true,
+});
+
+export const TX_COLUMNS = columnsOf<Insertable<TxMessagesTable>>({
+  pile_id: true,
+  kind: true,
+  dedupe_key: true,
+  journal_id: true,
+  connector_id: true,
+  transaction_id: true,
+  received_at: true,
+  payload: true,
+});
+
+export const ANOMALY_COLUMNS = columnsOf<Insertable<ProtocolAnomaliesTable>>({
+  id: true,
+  pile_id: true,
+  journal_id: true,
+  kind: true,
+  detail: true,
+  detected_at: true,
+});
+
 export function frameRow(f: JournalFrame): Insertable<JournalTable> {
   return {
     id: f.id,
@@ -26,6 +67,9 @@ export function frameRow(f: JournalFrame): Insertable<JournalTable> {
     received_at: f.receivedAt,
     raw: f.raw,
     error: f.error,
+    reply_id: f.reply?.id ?? null,
+    reply_at: f.reply?.sentAt ?? null,
+    reply_raw: f.reply?.raw ?? null,
   };
 }
 
@@ -53,8 +97,9 @@ export function anomalyRow(a: ProtocolAnomaly): Insertable<ProtocolAnomaliesTabl
   };
 }
 
-export function toFrame(r: Selectable<JournalTable>): JournalFrame {
-  return {
+/** A row's frames: the frame, and the reply stored with it if there is one. */
+export function toFrames(r: Selectable<JournalTable>): JournalFrame[] {
+  const frame: JournalFrame = {
     id: r.id,
     pileId: r.pile_id,
     connectionId: r.connection_id,
@@ -66,6 +111,18 @@ export function toFrame(r: Selectable<JournalTable>): JournalFrame {
     raw: r.raw,
     error: r.error,
   };
+  if (r.reply_id === null || r.reply_at === null || r.reply_raw === null) return [frame];
+  const reply: JournalFrame = {
+    ...frame,
+    id: r.reply_id,
+    direction: r.direction === 'in' ? 'out' : 'in',
+    // A stored reply is a CALLRESULT: errors are never known before their call's commit.
+    messageType: 3,
+    receivedAt: r.reply_at,
+    raw: r.reply_raw,
+    error: null,
+  };
+  return [frame, reply];
 }
 
 export function toTxMessage(r: Selectable<TxMessagesTable>): TxMessage {

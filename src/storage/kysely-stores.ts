@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { ApiTokenStore, IdTagStore, JournalStore, OfflineLog, PileStore, TransactionStore } from '../app/ports.js';
 import { createKyselyApiTokenStore } from './kysely-api-token-store.js';
 import { createKyselyIdTagStore } from './kysely-id-tag-store.js';
@@ -6,7 +5,7 @@ import { createKyselyJournalStore } from './kysely-journal-store.js';
 import { createKyselyOfflineLog } from './kysely-offline-log.js';
 import { createKyselyPileStore } from './kysely-pile-store.js';
 import { createKyselyTransactionStore } from './kysely-transaction-store.js';
-import type { Database } from './schema.js';
+import type { SqlDatabase } from './database.js';
 
 export interface KyselyStores {
   readonly piles: PileStore;
@@ -15,15 +14,19 @@ export interface KyselyStores {
   readonly transactions: TransactionStore;
   readonly offlineLog: OfflineLog;
   readonly apiTokens: ApiTokenStore;
+  /** How many journal commits to run at once (app/journal-writer.ts). */
+  readonly journalCommitsInFlight: number;
 }
 
-export function createKyselyStores(db: Kysely<Database>): KyselyStores {
+export function createKyselyStores(database: Pick<SqlDatabase, 'db' | 'scripts' | 'commitsInFlight'>): KyselyStores {
+  const { db, scripts } = database;
   return Object.freeze({
     piles: createKyselyPileStore(db),
     idTags: createKyselyIdTagStore(db),
-    journal: createKyselyJournalStore(db),
+    journal: createKyselyJournalStore(db, scripts),
     transactions: createKyselyTransactionStore(db),
     offlineLog: createKyselyOfflineLog(db),
     apiTokens: createKyselyApiTokenStore(db),
+    journalCommitsInFlight: database.commitsInFlight,
   });
 }

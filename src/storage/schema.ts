@@ -36,6 +36,9 @@ export interface JournalTable {
   received_at: number;
   raw: string;
   error: string | null;
+  reply_id: string | null;
+  reply_at: number | null;
+  reply_raw: string | null;
 }
 
 export interface TxMessagesTable {

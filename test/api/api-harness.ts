@@ -43,7 +43,7 @@ export async function startApi(options: ApiOptions = {}): Promise<ApiHarness> {
   const database = createDatabase({ sqlitePath: ':memory:' });
   let databaseOpen = true;
   await migrateToLatest(database.db);
-  const stores = createKyselyStores(database.db);
+  const stores = createKyselyStores(database);
   const clock = { now: () => NOW };
   let nextId = 0;
   const ids = { next: () => `id-${String(nextId++).padStart(6, '0')}` };

@@ -26,7 +26,7 @@ describeUnlessSkipped('gateway cluster over redis', redisSkipReason, () => {
     const commands = createRedisCommandBus({ publisher: redis, subscriber, presence, keyPrefix });
     // Offline after 3 s; presence written at most every second.
     const env = { HEARTBEAT_INTERVAL_S: '1', OFFLINE_AFTER_HEARTBEATS: '3', OFFLINE_MIN_S: '0', PING_INTERVAL_S: '0' };
-    return startTestGateway({ stores: createKyselyStores(database.db), presence, commands, nodeId, env });
+    return startTestGateway({ stores: createKyselyStores(database), presence, commands, nodeId, env });
   };
 
   beforeAll(async () => {

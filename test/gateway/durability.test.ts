@@ -66,6 +66,37 @@ forEachDialect('gateway: journal before reply', (ctx) => {
     });
   }
 
+  for (const [action, params] of [
+    ['Heartbeat', {}],
+    ['MeterValues', { connectorId: 1, meterValue: [] }],
+  ] as const) {
+    it(`when a ${action} needs no lookup, then its reply is committed in the call's row before it is sent`, async () => {
+      const pile = await connectPile(gw, 'DUR-1');
+      const received: string[] = [];
+      pile.on('message', ({ message, outbound }: { message: string; outbound: boolean }) => {
+        if (!outbound) received.push(message);
+      });
+      gated.state.close();
+      const reply = pile.call(action, params);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(received).toEqual([]);
+      gated.state.open();
+      await reply;
+      const messageId = (JSON.parse(received[0]!) as [number, string])[1];
+      const stored = gated.state.committed.flatMap((c) => c.batch.frames).find((f) => f.messageId === messageId);
+      expect(stored?.reply?.raw).toBe(received[0]);
+      await pile.close();
+      await gw.flushJournal();
+      const frames = await gw.stores.journal.frames({ pileId: 'DUR-1', limit: 10_000 });
+      const exchange = frames.filter((f) => f.messageId === messageId);
+      expect(exchange.map((f) => [f.direction, f.messageType, f.action])).toEqual([
+        ['in', 2, action],
+        ['out', 3, action],
+      ]);
+      expect(exchange[1]!.raw).toBe(received[0]);
+    });
+  }
+
   it('when the journal cannot be written, then the call gets InternalError and a retry after recovery is stored', async () => {
     const pile = await connectPile(gw, 'DUR-1');
     gated.state.failing = true;

@@ -81,6 +81,26 @@ forEachDialect('KyselyJournalStore', (ctx) => {
     expect(await journal().anomalies({ pileId })).toEqual([]);
   });
 
+  it('when a call is committed with its reply, then the reply reads back as a frame of its own, right after it', async () => {
+    const pileId = aName('CP');
+    const reply = { id: 'R0000000000000000000000001', sentAt: T0 + 5, raw: '[3,"m-1",{"currentTime":"x"}]' };
+    const call = aFrame({ pileId, receivedAt: T0, reply });
+    const between = aFrame({ pileId, receivedAt: T0 + 1, messageId: 'm-2' });
+    await journal().commit(aBatch({ frames: [call, between] }));
+    const { reply: _, ...callFrame } = call;
+    const replyFrame = {
+      ...callFrame,
+      id: reply.id,
+      direction: 'out',
+      messageType: 3,
+      receivedAt: T0 + 5,
+      raw: reply.raw,
+    };
+    expect(await journal().frames({ pileId })).toEqual([callFrame, replyFrame, between]);
+    expect(await journal().frames({ pileId, limit: 1 })).toEqual([callFrame]);
+    expect(await journal().frames({ pileId, fromMs: T0 + 1 })).toEqual([between]);
+  });
+
   it('when the pile sends an oversized message id and action, then the frame is stored with them clipped and raw whole', async () => {
     const pileId = aName('CP');
     const raw = `[2,"${'m'.repeat(300)}","${'A'.repeat(100)}",{}]`;

@@ -83,7 +83,8 @@ function suite(
       return opened.database.db;
     },
     stores() {
-      stores ??= createKyselyStores(ctx.db());
+      if (opened === undefined) throw new Error(`${dialect} database is not open: use ctx.stores() in hooks and tests`);
+      stores ??= createKyselyStores(opened.database);
       return stores;
     },
   };

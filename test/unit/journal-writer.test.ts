@@ -31,6 +31,23 @@ function aSlowStore() {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('journal group commit', () => {
+  it('when a batch is taken for its commit, then it is no longer open for records', async () => {
+    const { store, commits } = aSlowStore();
+    const writer = createJournalWriter(store);
+    const a = writer.append({ frames: [aFrame('a')] });
+    expect(writer.isOpen(a)).toBe(true);
+    await tick();
+    expect(writer.isOpen(a)).toBe(false);
+    const b = writer.append({ frames: [aFrame('b')] });
+    expect(writer.isOpen(b)).toBe(true);
+    commits[0]!.finish();
+    await a;
+    await tick();
+    expect(writer.isOpen(b)).toBe(false);
+    commits[1]!.finish();
+    await b;
+  });
+
   it('when records arrive in one tick, then they are committed together', async () => {
     const { store, commits } = aSlowStore();
     const writer = createJournalWriter(store);

@@ -11,6 +11,12 @@ export interface CallContext {
   readonly origin: MessageOrigin;
   readonly quirks: readonly Quirk[];
   readonly logger: Logger;
+  /**
+   * The reply waits for this commit as well as the call's own. For a handler that stores
+   * without a lookup (it appends in the call's tick, so joins the call's commit) and returns at
+   * once: its reply can then be stored with the call, in one row.
+   */
+  replyAfter(commit: Promise<void>): void;
 }
 
 export interface HandlerDeps {

@@ -15,19 +15,23 @@ export const dataTransfer =
     const kind: TxMessageKind = request.messageId === 'DeviceBill' ? 'device-bill' : 'meter-heartbeat';
     if (!parsed.ok) {
       ctx.logger.warn({ messageId: request.messageId, reason: parsed.reason }, 'unreadable Robinson data');
-      await deps.intake.record(
-        ctx.origin,
-        { kind, connectorId: null, transactionId: null, payload: { unreadable: request.data ?? null } },
-        [{ kind: `robinson-${parsed.reason}`, detail: { messageId: request.messageId, errors: parsed.errors } }],
+      ctx.replyAfter(
+        deps.intake.record(
+          ctx.origin,
+          { kind, connectorId: null, transactionId: null, payload: { unreadable: request.data ?? null } },
+          [{ kind: `robinson-${parsed.reason}`, detail: { messageId: request.messageId, errors: parsed.errors } }],
+        ),
       );
       return { status: kind === 'device-bill' ? 'Accepted' : 'Rejected' };
     }
     const message = parsed.message;
-    await deps.intake.record(ctx.origin, {
-      kind,
-      connectorId: message.connectorId,
-      transactionId: parsed.messageId === 'DeviceBill' ? parsed.message.transactionId : null,
-      payload: message,
-    });
+    ctx.replyAfter(
+      deps.intake.record(ctx.origin, {
+        kind,
+        connectorId: message.connectorId,
+        transactionId: parsed.messageId === 'DeviceBill' ? parsed.message.transactionId : null,
+        payload: message,
+      }),
+    );
     return { status: 'Accepted' };
   };

@@ -5,11 +5,13 @@ import type { HandlerDeps, Handler } from './context.js';
 export const meterValues =
   (deps: HandlerDeps): Handler<'MeterValues'> =>
   async (ctx, request) => {
-    await deps.intake.record(ctx.origin, {
-      kind: 'meter',
-      connectorId: request.connectorId,
-      transactionId: request.transactionId ?? null,
-      payload: request,
-    });
+    ctx.replyAfter(
+      deps.intake.record(ctx.origin, {
+        kind: 'meter',
+        connectorId: request.connectorId,
+        transactionId: request.transactionId ?? null,
+        payload: request,
+      }),
+    );
     return {};
   };
