@@ -1,5 +1,5 @@
 // The gateway benchmark's load generator, run by run.ts as its own process pinned to the core
-// the server does not use. Three phases, each bounded in time:
+// the server does not use. Three phases, each bounded in time, chosen with --phases:
 //   closed  K piles, one call in flight each: MeterValues msg/s, then Heartbeat msg/s
 //   rss     the server's RSS per connected pile at each level (e.g. 10,000 and 19,000)
 //   open    a fixed send schedule across all connected piles; latency from the scheduled time
@@ -26,8 +26,10 @@ const { values: a } = parseArgs({
     'open-duration': { type: 'string', default: '20' },
     settle: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '200' },
+    phases: { type: 'string', default: 'closed,rss,open' },
   },
 });
+const phases = new Set(a.phases.split(','));
 if (!a.url || !a['server-pid']) throw new Error('load: --url and --server-pid are required');
 const serverPid = Number(a['server-pid']);
 const dbPid = a['db-pid'] === undefined ? undefined : Number(a['db-pid']);
@@ -245,10 +247,12 @@ async function runPhase<T>(name: string, phase: () => Promise<T>): Promise<void>
 }
 
 const connected: Pile[] = [];
-await runPhase('closed', closedPhase);
-await sleep(1_000); // let the server see the closed-loop sockets go before its baseline
-await runPhase('rss', () => rssPhase(connected));
-await runPhase('open', () => openPhase(connected));
+if (phases.has('closed')) {
+  await runPhase('closed', closedPhase);
+  await sleep(1_000); // let the server see the closed-loop sockets go before an RSS baseline
+}
+if (phases.has('rss')) await runPhase('rss', () => rssPhase(connected));
+if (phases.has('open')) await runPhase('open', () => openPhase(connected));
 report('done', { unexpectedCloses: fleet.unexpectedCloses });
 // Exiting drops every socket at once; no need to spend the run closing 19,000 of them politely.
 process.exit(0);

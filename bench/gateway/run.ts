@@ -1,17 +1,19 @@
 // `npm run bench:gateway`: the bare ocpp-rpc server, pilegate on SQLite and pilegate on MySQL,
-// one after the other, each pinned to core 0 and loaded by load.ts pinned to core 1, then one
-// table and the issue's targets. Smoke run:
-//   node dist/bench/gateway/run.js --targets bare --piles 500 --duration 3
+// all pinned to core 0 and loaded one at a time by load.ts pinned to core 1 (closed loops in
+// rounds, then RSS and the open loop), then one table and the issue's targets. Smoke run:
+//   node dist/bench/gateway/run.js --targets bare --piles 500 --duration 3 --rounds 1
 // Every option also reads BENCH_<NAME> from the environment (BENCH_OPEN_RATE for --open-rate).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { findPid } from './measure.js';
-import { killAllChildren, runPinned, spawnPinned, stopPinned } from './processes.js';
-import { renderReport, type TargetResult } from './report.js';
-import { prepareTarget, TARGETS, type TargetName } from './targets.js';
+import { findPid, sleep } from './measure.js';
+import { killAllChildren, runPinned, spawnPinned, stopPinned, type Pinned } from './processes.js';
+import { renderReport, type ClosedResult, type Failed, type TargetResult } from './report.js';
+import { prepareTarget, TARGETS, type PreparedTarget, type TargetName } from './targets.js';
+
+type Done = { readonly unexpectedCloses: number };
 
 const DEFAULTS = {
   targets: TARGETS.join(','),
@@ -20,11 +22,12 @@ const DEFAULTS = {
   conns: '256',
   warmup: '3',
   duration: '10', // seconds measured per action in the closed loop
+  rounds: '3', // closed loops per server, taken in turns; the table shows medians
   'open-rate': '2000',
   'open-duration': '20',
   settle: '5',
   port: String(20_000 + (process.pid % 1_000) * 4), // see portOf
-  budget: '14', // minutes for the whole run, after which the watchdog ends it
+  budget: '25', // minutes for the whole run, after which the watchdog ends it
 };
 type Option = keyof typeof DEFAULTS;
 const { values: argv } = parseArgs({
@@ -54,86 +57,114 @@ const results: TargetResult[] = [];
 // towards its port for a minute, and those must not use up the ephemeral range of the next.
 const portOf = (target: TargetName): number => num('port') + TARGETS.indexOf(target);
 
-// Upper bound of one load run: the time limits load.ts sets itself, phase by phase, plus slack.
-const loadTimeoutS =
+const flags = (values: Record<string, string>): string[] =>
+  Object.entries(values).flatMap(([name, value]) => [`--${name}`, value]);
+const forwarded = ['conns', 'warmup', 'duration', 'open-rate', 'open-duration', 'settle'] as const;
+
+// Upper bounds of one load run: the time limits load.ts sets itself, phase by phase, plus slack.
+const closedTimeoutS =
   60 + // connecting the closed-loop piles
   2 * (num('warmup') + num('duration') + 5) + // two closed loops and their drains
+  30;
+const rssOpenTimeoutS =
   (levels.length + 1) * (num('settle') + 3) + // RSS baseline and levels
   levels.length * 120 + // connecting each level
   (num('open-duration') + 10) + // open loop and its last replies
   30;
 
-const flags = (values: Record<string, string>): string[] =>
-  Object.entries(values).flatMap(([name, value]) => [`--${name}`, value]);
-const forwarded = ['conns', 'warmup', 'duration', 'open-rate', 'open-duration', 'settle'] as const;
+interface Running {
+  readonly target: TargetName;
+  readonly result: TargetResult;
+  readonly started: number;
+  readonly server: Pinned;
+  readonly prepared: PreparedTarget;
+  readonly dbPid: number | undefined;
+}
 
 function recordPhase(result: TargetResult, line: string): void {
   if (!line.startsWith('{"phase"')) return;
-  const { phase, result: measured } = JSON.parse(line) as { phase: string; result: { unexpectedCloses?: number } };
-  if (phase === 'done') result.unexpectedCloses = measured.unexpectedCloses;
-  else Object.assign(result, { [phase]: measured }); // closed, rss, open: shaped as report.ts says
+  const { phase, result: measured } = JSON.parse(line) as { phase: string; result: unknown };
+  if (phase === 'done') result.unexpectedCloses = (result.unexpectedCloses ?? 0) + (measured as Done).unexpectedCloses;
+  else if (phase === 'closed') (result.closedRounds ??= []).push(measured as ClosedResult | Failed);
+  else Object.assign(result, { [phase]: measured }); // rss, open: shaped as report.ts says
 }
 
-async function benchTarget(target: TargetName): Promise<void> {
+async function startTarget(target: TargetName): Promise<Running | undefined> {
   const started = Date.now();
   const result: TargetResult = { target, seconds: 0 };
   results.push(result);
   process.stderr.write(`\n=== ${target} ===\n`);
-  const port = portOf(target);
-  const prepared = await prepareTarget(target, { distRoot, tmpDir, port, piles }).catch((err: unknown) => {
-    result.error = `prepare: ${err instanceof Error ? err.message : String(err)}`;
-    return undefined;
-  });
-  if (!prepared) return;
+  const prepared = await prepareTarget(target, { distRoot, tmpDir, port: portOf(target), piles }).catch(
+    (err: unknown) => {
+      result.error = `prepare: ${err instanceof Error ? err.message : String(err)}`;
+      return undefined;
+    },
+  );
+  if (!prepared) return undefined;
   const server = spawnPinned({ core: 0, args: prepared.args, env: prepared.env, label: target, echoLines: 40 });
   try {
     await server.waitForLine(/OCPP endpoint: ws:\/\//, 60_000);
-    process.stderr.write(
-      `[${target}] ready ${Math.round((Date.now() - started) / 1000)} s after the start of its setup\n`,
-    );
-    // MariaDB's CPU is part of pilegate-mysql's cost; on other targets it counts as interference.
-    const dbPid = target === 'pilegate-mysql' ? findPid(['mariadbd', 'mysqld']) : undefined;
-    const loadCode = await runPinned(
-      {
-        core: 1,
-        label: `${target} load`,
-        echoLines: 100,
-        // Taken as they come, so that a run the watchdog ends still reports its finished phases.
-        onStdoutLine: (line) => recordPhase(result, line),
-        env: process.env,
-        args: [
-          join(distRoot, 'bench/gateway/load.js'),
-          ...flags({
-            url: `ws://127.0.0.1:${port}/ocpp/`,
-            'server-pid': String(server.child.pid),
-            ...(dbPid === undefined ? {} : { 'db-pid': String(dbPid) }),
-            piles: String(piles),
-            levels: levels.join(','),
-            ...Object.fromEntries(forwarded.map((name) => [name, opt(name)])),
-          }),
-        ],
-      },
-      loadTimeoutS * 1000,
-    );
-    if (loadCode !== 0) result.error = `load generator exited with ${loadCode}`;
-    const { exitCode, signalCode } = server.child;
-    if (exitCode !== null || signalCode !== null)
-      result.error = `server exited (${exitCode ?? signalCode}) during the run`;
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);
-  } finally {
     await stopPinned(server);
-    await prepared
-      .cleanup()
-      .catch((err: unknown) => process.stderr.write(`[${target}] cleanup failed: ${String(err)}\n`));
-    result.seconds = (Date.now() - started) / 1000;
+    await prepared.cleanup();
+    return undefined;
   }
+  process.stderr.write(
+    `[${target}] ready ${Math.round((Date.now() - started) / 1000)} s after the start of its setup\n`,
+  );
+  // MariaDB's CPU is part of pilegate-mysql's cost; on other targets it counts as interference.
+  const dbPid = target === 'pilegate-mysql' ? findPid(['mariadbd', 'mysqld']) : undefined;
+  return { target, result, started, server, prepared, dbPid };
+}
+
+/** One run of load.ts against a running target, its results recorded as they come. */
+async function runLoad(t: Running, phases: string, timeoutS: number): Promise<void> {
+  const { exitCode, signalCode } = t.server.child;
+  if (exitCode !== null || signalCode !== null) {
+    t.result.error ??= `server exited (${exitCode ?? signalCode}) during the run`;
+    return;
+  }
+  const code = await runPinned(
+    {
+      core: 1,
+      label: `${t.target} ${phases}`,
+      echoLines: 100,
+      // Taken as they come, so that a run the watchdog ends still reports its finished phases.
+      onStdoutLine: (line) => recordPhase(t.result, line),
+      env: process.env,
+      args: [
+        join(distRoot, 'bench/gateway/load.js'),
+        ...flags({
+          url: `ws://127.0.0.1:${portOf(t.target)}/ocpp/`,
+          'server-pid': String(t.server.child.pid),
+          ...(t.dbPid === undefined ? {} : { 'db-pid': String(t.dbPid) }),
+          piles: String(piles),
+          levels: levels.join(','),
+          phases,
+          ...Object.fromEntries(forwarded.map((name) => [name, opt(name)])),
+        }),
+      ],
+    },
+    timeoutS * 1000,
+  );
+  if (code !== 0) t.result.error ??= `load generator (${phases}) exited with ${code}`;
+}
+
+async function stopTarget(t: Running): Promise<void> {
+  const { exitCode, signalCode } = t.server.child;
+  if (exitCode !== null || signalCode !== null) t.result.error ??= `server exited (${exitCode ?? signalCode})`;
+  await stopPinned(t.server);
+  await t.prepared
+    .cleanup()
+    .catch((err: unknown) => process.stderr.write(`[${t.target}] cleanup failed: ${String(err)}\n`));
+  t.result.seconds = (Date.now() - t.started) / 1000;
 }
 
 function finish(): void {
   console.log(
     `\npilegate gateway benchmark: ${piles} piles, ${opt('conns')} closed-loop connections, ` +
-      `${opt('duration')} s per action, open loop ${opt('open-rate')} msg/s for ${opt('open-duration')} s`,
+      `${opt('duration')} s per action × ${opt('rounds')} rounds (medians), open loop ${opt('open-rate')} msg/s for ${opt('open-duration')} s`,
   );
   console.log(renderReport(results, levels));
   const file = join(tmpdir(), `pilegate-bench-gateway-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -159,8 +190,30 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// Every server runs for the whole run, idle but for the load on one of them at a time. The
+// closed loops go round the servers `--rounds` times, so that each server's figure is a median
+// and each ratio to bare compares loops a minute apart, not a whole run apart: on this machine
+// the same loop on the same server moved by a third from one minute to the next.
 const runStarted = Date.now();
-for (const target of targets) await benchTarget(target);
+const running: Running[] = [];
+for (const target of targets) {
+  const t = await startTarget(target);
+  if (t) running.push(t);
+}
+for (let round = 1; round <= num('rounds'); round++) {
+  for (const t of running) {
+    process.stderr.write(`\n=== ${t.target}: closed loops, round ${round} of ${opt('rounds')} ===\n`);
+    await runLoad(t, 'closed', closedTimeoutS);
+    // The server records the closed-loop piles' disconnects, and MariaDB flushes what it took
+    // in: not during the next server's loop.
+    await sleep(num('settle') * 1000);
+  }
+}
+for (const t of running) {
+  process.stderr.write(`\n=== ${t.target}: RSS and open loop ===\n`);
+  await runLoad(t, 'rss,open', rssOpenTimeoutS);
+  await stopTarget(t);
+}
 clearTimeout(watchdog);
 finish();
 console.log(`whole run: ${Math.round((Date.now() - runStarted) / 1000)} s`);
