@@ -6,7 +6,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type LogEvent, MysqlDialect, SqliteDialect, type Dialect } from 'kysely';
 import { createPool } from 'mysql2';
 import type { SqlDialect } from './dialect.js';
-import { createMysqlScripts, type MysqlScripts } from './mysql-scripts.js';
+import { createSqliteBulkInserter, type BulkInserter } from './bulk-insert.js';
+import { createMysqlBulkInserter } from './mysql-bulk-insert.js';
 import type { Database } from './schema.js';
 
 /** The subset of a pino logger this file uses. */
@@ -25,8 +26,8 @@ export interface DatabaseOptions {
 export interface SqlDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: SqlDialect;
-  /** MySQL only: one-round-trip transactions for the journal's group commits. */
-  readonly scripts: MysqlScripts | undefined;
+  /** The journal's group commits, below kysely (bulk-insert.ts). */
+  readonly bulk: BulkInserter;
   /** How many journal group commits should run at once (see app/journal-writer.ts). */
   readonly commitsInFlight: number;
   close(): Promise<void>;
@@ -42,11 +43,12 @@ const SQLITE_COMMITS_IN_FLIGHT = 1;
 const MYSQL_COMMITS_IN_FLIGHT = 2;
 // Packets of the journal's transactions: below MySQL's smallest common max_allowed_packet
 // (4 MiB) even when every character takes three bytes.
-export const MYSQL_PACKET_BUDGET = 1024 * 1024;
+const MYSQL_PACKET_BUDGET = 1024 * 1024;
 
 interface OpenedDialect {
   readonly dialect: Dialect;
-  readonly scripts: MysqlScripts | undefined;
+  /** Made once the kysely instance over the dialect exists. */
+  bulk(db: Kysely<Database>): BulkInserter;
   /** Frees what kysely's destroy() does not. */
   release(): void;
 }
@@ -64,7 +66,7 @@ function mysqlDialect(url: string): OpenedDialect {
   // A pool holds no connection before its first query, and kysely ends it after one.
   return {
     dialect: new MysqlDialect({ pool }),
-    scripts: createMysqlScripts(url, MYSQL_COMMITS_IN_FLIGHT, MYSQL_PACKET_BUDGET),
+    bulk: () => createMysqlBulkInserter(url, MYSQL_COMMITS_IN_FLIGHT, MYSQL_PACKET_BUDGET),
     release: () => undefined,
   };
 }
@@ -83,7 +85,7 @@ function sqliteDialect(path: string): OpenedDialect {
   // closed before any query would keep the file open.
   return {
     dialect: new SqliteDialect({ database }),
-    scripts: undefined,
+    bulk: (db) => createSqliteBulkInserter(database, db),
     release: () => database.open && database.close(),
   };
 }
@@ -105,11 +107,12 @@ export function createDatabase(options: DatabaseOptions): SqlDatabase {
     dialect: opened.dialect,
     ...(options.logger === undefined ? {} : { log: queryLog(options.logger) }),
   });
+  const bulk = opened.bulk(db);
   async function close(): Promise<void> {
     await db.destroy();
-    await opened.scripts?.close();
+    await bulk.close();
     opened.release();
   }
   const commitsInFlight = mysqlUrl ? MYSQL_COMMITS_IN_FLIGHT : SQLITE_COMMITS_IN_FLIGHT;
-  return Object.freeze({ db, dialect, scripts: opened.scripts, commitsInFlight, close });
+  return Object.freeze({ db, dialect, bulk, commitsInFlight, close });
 }

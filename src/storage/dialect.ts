@@ -1,5 +1,5 @@
 // The few statements MySQL and SQLite spell differently.
-import { type InsertQueryBuilder, type Kysely, MysqlAdapter, SqliteAdapter, sql } from 'kysely';
+import { type Kysely, MysqlAdapter, SqliteAdapter } from 'kysely';
 import type { Database } from './schema.js';
 
 export type SqlDialect = 'mysql' | 'sqlite';
@@ -13,20 +13,4 @@ export function sqlDialectOf(db: Kysely<Database>): SqlDialect {
   if (adapter instanceof MysqlAdapter) return 'mysql';
   if (adapter instanceof SqliteAdapter) return 'sqlite';
   throw new Error(`storage: unsupported kysely dialect adapter ${adapter.constructor.name}`);
-}
-
-/**
- * Makes an insert skip rows whose unique key exists, and only those. Not `insert ignore`:
- * MySQL's IGNORE also turns data errors (a too long value) into warnings and stores the row
- * truncated, where SQLite would store it whole; the no-op update fails on them like SQLite.
- * `keyColumn` is any column of the conflicting key.
- */
-export function skipDuplicates<TB extends keyof Database, O>(
-  insert: InsertQueryBuilder<Database, TB, O>,
-  dialect: SqlDialect,
-  keyColumn: string,
-): InsertQueryBuilder<Database, TB, O> {
-  return dialect === 'mysql'
-    ? insert.modifyEnd(sql`on duplicate key update ${sql.ref(keyColumn)} = ${sql.ref(keyColumn)}`)
-    : insert.onConflict((oc) => oc.doNothing());
 }

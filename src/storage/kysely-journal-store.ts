@@ -1,12 +1,10 @@
 // The journal: raw frames, content-deduplicated tx messages and protocol anomalies, written by
 // group commits (app/journal-writer.ts). This is the gateway's hot path: each commit is one
-// database transaction of a few multi-row inserts, whatever the number of frames. On MySQL the
-// inserts are written out here and sent in one round trip (mysql-scripts.ts); on SQLite,
-// which has no round trips, they go through kysely.
+// database transaction, whatever the number of frames, written by the dialect's BulkInserter
+// (bulk-insert.ts); reads go through kysely.
 import type { Insertable, Kysely } from 'kysely';
 import type { JournalBatch, JournalQuery, JournalStore, TxMessage } from '../app/ports.js';
-import { chunkRows, type ChunkLimits } from './chunks.js';
-import { skipDuplicates, sqlDialectOf } from './dialect.js';
+import type { BulkInserter } from './bulk-insert.js';
 import { guard } from './errors.js';
 import {
   ANOMALY_COLUMNS,
@@ -19,19 +17,8 @@ import {
   TX_COLUMNS,
   txRow,
 } from './journal-rows.js';
-import type { MysqlScripts, Statement } from './mysql-scripts.js';
 import type { Database, JournalTable, ProtocolAnomaliesTable, TxMessagesTable } from './schema.js';
 
-// 500 rows keep a statement's parameters far below SQLite's cap; a budget of 1 Mi characters
-// stays below MySQL's smallest common max_allowed_packet (4 MiB) even when every character
-// takes three bytes. Larger statements were not faster on MySQL.
-const LIMITS: ChunkLimits = { maxRows: 500, maxSize: 1024 * 1024 };
-const ROW_OVERHEAD = 200;
-
-// A row's estimated length in SQL text: its one long column plus room for the rest.
-const frameSize = (row: Insertable<JournalTable>) => row.raw.length + ROW_OVERHEAD;
-const txSize = (row: Insertable<TxMessagesTable>) => row.payload.length + ROW_OVERHEAD;
-const anomalySize = (row: Insertable<ProtocolAnomaliesTable>) => row.detail.length + ROW_OVERHEAD;
 const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 10_000;
 
@@ -47,21 +34,13 @@ function uniqueTxRows(messages: readonly TxMessage[]): Insertable<TxMessagesTabl
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
 
-/** A MySQL multi-row insert of `rows`, their values in `columns` order. */
-function mysqlInsert<R>(
-  table: string,
-  columns: readonly (keyof R & string)[],
-  rows: readonly R[],
-  sizeOf: (row: R) => number,
-  tail = '',
-): Statement {
-  let size = 0;
-  const values = rows.map((row) => {
-    size += sizeOf(row);
-    return columns.map((column) => row[column]);
-  });
-  return { sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ?${tail}`, values: [values], size };
+/** A row's values in `columns` order. */
+function valuesOf<R>(columns: readonly (keyof R & string)[]): (row: R) => unknown[] {
+  return (row) => columns.map((column) => row[column]);
 }
+const frameValues = valuesOf<Insertable<JournalTable>>(FRAME_COLUMNS);
+const txValues = valuesOf<Insertable<TxMessagesTable>>(TX_COLUMNS);
+const anomalyValues = valuesOf<Insertable<ProtocolAnomaliesTable>>(ANOMALY_COLUMNS);
 
 function limitOf(query: JournalQuery): number {
   const { limit } = query;
@@ -73,33 +52,25 @@ function limitOf(query: JournalQuery): number {
  * Time windows are half-open: fromMs ≤ t < toMs. Results are oldest first (ties by id; for tx
  * messages by journal id) and at most `limit` long (default 1000, at most 10000).
  */
-export function createKyselyJournalStore(db: Kysely<Database>, scripts?: MysqlScripts): JournalStore {
-  const dialect = sqlDialectOf(db);
+export function createKyselyJournalStore(db: Kysely<Database>, bulk: BulkInserter): JournalStore {
   return {
     commit: (batch: JournalBatch) =>
-      guard('journal.commit', async () => {
-        if (batch.frames.length + batch.txMessages.length + batch.anomalies.length === 0) return;
-        // Rows are built before the transaction so that it holds its connection only to write.
-        const frames = chunkRows(batch.frames.map(frameRow), LIMITS, frameSize);
-        const txMessages = chunkRows(uniqueTxRows(batch.txMessages), LIMITS, txSize);
-        const anomalies = chunkRows(batch.anomalies.map(anomalyRow), LIMITS, anomalySize);
-        if (scripts !== undefined) {
-          return scripts.transaction([
-            ...frames.map((rows) => mysqlInsert('journal', FRAME_COLUMNS, rows, frameSize)),
-            ...txMessages.map((rows) =>
-              mysqlInsert('tx_messages', TX_COLUMNS, rows, txSize, ' ON DUPLICATE KEY UPDATE dedupe_key = dedupe_key'),
-            ),
-            ...anomalies.map((rows) => mysqlInsert('protocol_anomalies', ANOMALY_COLUMNS, rows, anomalySize)),
-          ]);
-        }
-        await db.transaction().execute(async (trx) => {
-          for (const rows of frames) await trx.insertInto('journal').values(rows).execute();
-          for (const rows of txMessages) {
-            await skipDuplicates(trx.insertInto('tx_messages').values(rows), dialect, 'dedupe_key').execute();
-          }
-          for (const rows of anomalies) await trx.insertInto('protocol_anomalies').values(rows).execute();
-        });
-      }),
+      guard('journal.commit', () =>
+        bulk.insert([
+          { table: 'journal', columns: FRAME_COLUMNS, rows: batch.frames.map((f) => frameValues(frameRow(f))) },
+          {
+            table: 'tx_messages',
+            columns: TX_COLUMNS,
+            rows: uniqueTxRows(batch.txMessages).map(txValues),
+            skipDuplicatesOf: 'dedupe_key',
+          },
+          {
+            table: 'protocol_anomalies',
+            columns: ANOMALY_COLUMNS,
+            rows: batch.anomalies.map((a) => anomalyValues(anomalyRow(a))),
+          },
+        ]),
+      ),
     frames: (query) =>
       guard('journal.frames', async () => {
         const rows = await db

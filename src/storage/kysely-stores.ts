@@ -18,12 +18,12 @@ export interface KyselyStores {
   readonly journalCommitsInFlight: number;
 }
 
-export function createKyselyStores(database: Pick<SqlDatabase, 'db' | 'scripts' | 'commitsInFlight'>): KyselyStores {
-  const { db, scripts } = database;
+export function createKyselyStores(database: Pick<SqlDatabase, 'db' | 'bulk' | 'commitsInFlight'>): KyselyStores {
+  const { db, bulk } = database;
   return Object.freeze({
     piles: createKyselyPileStore(db),
     idTags: createKyselyIdTagStore(db),
-    journal: createKyselyJournalStore(db, scripts),
+    journal: createKyselyJournalStore(db, bulk),
     transactions: createKyselyTransactionStore(db),
     offlineLog: createKyselyOfflineLog(db),
     apiTokens: createKyselyApiTokenStore(db),

@@ -101,6 +101,25 @@ forEachDialect('KyselyJournalStore', (ctx) => {
     expect(await journal().frames({ pileId, fromMs: T0 + 1 })).toEqual([between]);
   });
 
+  it('when a commit comes while another transaction is open, then it waits and survives that rollback', async () => {
+    const pileId = aName('CP');
+    const frame = aFrame({ pileId });
+    let commit: Promise<void> | undefined;
+    await expect(
+      ctx
+        .db()
+        .transaction()
+        .execute(async (trx) => {
+          await trx.selectFrom('piles').select('id').execute();
+          commit = journal().commit(aBatch({ frames: [frame] }));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          throw new Error('roll back');
+        }),
+    ).rejects.toThrow('roll back');
+    await commit;
+    expect(await journal().frames({ pileId })).toEqual([frame]);
+  });
+
   it('when the pile sends an oversized message id and action, then the frame is stored with them clipped and raw whole', async () => {
     const pileId = aName('CP');
     const raw = `[2,"${'m'.repeat(300)}","${'A'.repeat(100)}",{}]`;
