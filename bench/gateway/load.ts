@@ -84,6 +84,26 @@ async function drain(piles: readonly Pile[], budgetMs: number): Promise<number> 
   return piles.filter((p) => p.onReply).length;
 }
 
+// Before a timed loop, the machine should be as quiet as it gets: after another server's loop
+// MariaDB goes on flushing for a while, and on a shared host a neighbour may be busy. Waits for
+// a second in which other processes use at most QUIET_PCT of a core, for up to QUIET_WAIT_MS.
+const QUIET_PCT = 12;
+const QUIET_WAIT_MS = 30_000;
+
+async function waitForQuiet(): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const cpuSince = startCpuMeter(serverPid, dbPid);
+    await sleep(1_000);
+    const { otherPct } = cpuSince();
+    if (otherPct <= QUIET_PCT) return;
+    if (Date.now() - started >= QUIET_WAIT_MS) {
+      log(`the machine is still busy (${otherPct}% of a core used by other processes); measuring anyway`);
+      return;
+    }
+  }
+}
+
 async function closedLoop(piles: readonly Pile[], action: Action): Promise<ClosedLoopResult> {
   const payload = ACTIONS[action];
   let measuring = false;
@@ -132,6 +152,7 @@ async function closedPhase(): Promise<ClosedResult> {
   const started = await Promise.allSettled(piles.map(startTransaction));
   const failed = started.flatMap((s) => (s.status === 'rejected' ? [String(s.reason)] : []));
   if (failed.length > 0) log(`${failed.length} StartTransaction calls failed, first: ${failed[0]}`);
+  await waitForQuiet();
   const meterValuesResult = await closedLoop(piles, 'MeterValues');
   const result = {
     conns: piles.filter((p) => !p.closed).length,
@@ -174,6 +195,7 @@ function pickIdle(piles: readonly Pile[]): Pile | undefined {
 async function openPhase(connected: readonly Pile[]): Promise<OpenResult> {
   const piles = connected.filter((p) => !p.closed);
   if (piles.length === 0) throw new Error('no pile is connected');
+  await waitForQuiet();
   const rate = Number(a['open-rate']);
   const total = Math.round(rate * Number(a['open-duration']));
   const timeoutMs = 10_000;
