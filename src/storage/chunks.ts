@@ -1,6 +1,5 @@
-// Splits rows for multi-row inserts. MySQL refuses a statement larger than max_allowed_packet
-// (4 MiB on older servers) and SQLite caps the bound parameters per statement (32766), so a
-// chunk stops at whichever comes first: a row count or a character budget.
+// Splits rows for MySQL's multi-row inserts, which it refuses past max_allowed_packet (4 MiB on
+// older servers): a chunk stops at a row count or a character budget, whichever comes first.
 
 export interface ChunkLimits {
   readonly maxRows: number;
