@@ -6,7 +6,7 @@
 // Each phase prints one JSON line `{"phase": ..., "result": ...}` on stdout as soon as it ends,
 // so a run cut short still reports what it measured; progress goes to stderr.
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { call, callAsync, closePile, connectPiles, PILE_PASSWORD, type Pile, type PileFleet } from './pile-client.js';
 import { percentile, settledRssKb, sleep, startCpuMeter } from './measure.js';
 import type { ClosedLoopResult, ClosedResult, OpenResult, RssLevel, RssResult } from './report.js';
@@ -205,6 +205,10 @@ async function openPhase(connected: readonly Pile[]): Promise<OpenResult> {
   const latencyMs = new Float64Array(total).fill(NaN);
   let [errors, noIdlePile, replied, sent] = [0, 0, 0, 0];
   const cpuSince = startCpuMeter(serverPid, dbPid);
+  // The generator's own stalls (its GC with 19,000 sockets, say) would read as server latency:
+  // its longest event-loop delay is reported beside the latencies.
+  const ownDelay = monitorEventLoopDelay({ resolution: 10 });
+  ownDelay.enable();
   const t0 = performance.now() + 50;
   const scheduledAt = (i: number): number => t0 + (i * 1000) / rate;
   await new Promise<void>((resolve) => {
@@ -234,6 +238,7 @@ async function openPhase(connected: readonly Pile[]): Promise<OpenResult> {
   const deadline = Date.now() + timeoutMs;
   while (replied + noIdlePile < total && Date.now() < deadline) await sleep(20);
   const cpu = cpuSince();
+  ownDelay.disable();
   const sortSent = (ms: Float64Array): Float64Array => ms.filter((x) => !Number.isNaN(x)).sort();
   const sorted = sortSent(latencyMs);
   const finite = (ms: number): number | null => (Number.isFinite(ms) ? Math.round(ms * 10) / 10 : null);
@@ -250,6 +255,7 @@ async function openPhase(connected: readonly Pile[]): Promise<OpenResult> {
     p99Ms: finite(percentile(sorted, 99)),
     maxMs: finite(percentile(sorted, 100)),
     p99BySecondMs,
+    generatorMaxDelayMs: Math.round(ownDelay.max / 1e6),
     errors,
     timeouts: total - noIdlePile - replied,
     noIdlePile,

@@ -33,6 +33,8 @@ export interface OpenResult {
   readonly p99Ms: number | null;
   readonly maxMs: number | null;
   readonly p99BySecondMs: readonly (number | null)[];
+  /** The load generator's longest event-loop stall: latency it added itself. */
+  readonly generatorMaxDelayMs: number;
   readonly errors: number;
   readonly timeouts: number;
   readonly noIdlePile: number;
@@ -147,7 +149,8 @@ export function verdicts(r: TargetResult, bare: TargetResult | undefined): strin
               o.timeouts === 0 &&
               o.achievedRate >= o.rate * 0.98,
             `p99 ${fmt(o.p99Ms, 1)} ms at ${o.achievedRate}/${o.rate} msg/s over ${o.piles} piles, ` +
-              `${o.errors} errors, ${o.timeouts} timeouts${scale(o.piles)}${rateNote}`,
+              `${o.errors} errors, ${o.timeouts} timeouts, generator stalled up to ${o.generatorMaxDelayMs} ms` +
+              `${scale(o.piles)}${rateNote}`,
             openNoise(r),
           )
         : `FAIL (${failure(r.open)})`),
