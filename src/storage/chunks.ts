@@ -7,20 +7,26 @@ export interface ChunkLimits {
   readonly maxSize: number;
 }
 
-export function chunkRows<T>(rows: readonly T[], limits: ChunkLimits, sizeOf: (row: T) => number): T[][] {
-  const chunks: T[][] = [];
+export interface Chunk<T> {
+  readonly rows: T[];
+  /** The sum of `sizeOf(row)` over the chunk's rows. */
+  readonly size: number;
+}
+
+export function chunkRows<T>(rows: readonly T[], limits: ChunkLimits, sizeOf: (row: T) => number): Chunk<T>[] {
+  const chunks: Chunk<T>[] = [];
   let current: T[] = [];
   let size = 0;
   for (const row of rows) {
     const rowSize = sizeOf(row);
     if (current.length > 0 && (current.length >= limits.maxRows || size + rowSize > limits.maxSize)) {
-      chunks.push(current);
+      chunks.push({ rows: current, size });
       current = [];
       size = 0;
     }
     current.push(row);
     size += rowSize;
   }
-  if (current.length > 0) chunks.push(current);
+  if (current.length > 0) chunks.push({ rows: current, size });
   return chunks;
 }

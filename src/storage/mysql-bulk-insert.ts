@@ -33,10 +33,10 @@ function statementsOf(set: InsertSet, budget: number): Statement[] {
       ? ''
       : ` ON DUPLICATE KEY UPDATE ${set.skipDuplicatesOf} = ${set.skipDuplicatesOf}`;
   const sql = `INSERT INTO ${set.table} (${set.columns.join(', ')}) VALUES ?${skip}`;
-  return chunkRows(set.rows, { maxRows: MAX_ROWS, maxSize: budget }, rowSize).map((rows) => ({
+  return chunkRows(set.rows, { maxRows: MAX_ROWS, maxSize: budget }, rowSize).map((chunk) => ({
     sql,
-    values: [rows],
-    size: sql.length + rows.reduce((sum, row) => sum + rowSize(row), 0),
+    values: [chunk.rows],
+    size: sql.length + chunk.size,
   }));
 }
 

@@ -76,17 +76,14 @@ function suite(
 ) {
   let opened: TestDatabase | undefined;
   let stores: KyselyStores | undefined;
+  const database = (use: string): SqlDatabase => {
+    if (opened === undefined) throw new Error(`${dialect} database is not open: use ${use} in hooks and tests`);
+    return opened.database;
+  };
   const ctx: DialectContext = {
     dialect,
-    db() {
-      if (opened === undefined) throw new Error(`${dialect} database is not open: use ctx.db() in hooks and tests`);
-      return opened.database.db;
-    },
-    stores() {
-      if (opened === undefined) throw new Error(`${dialect} database is not open: use ctx.stores() in hooks and tests`);
-      stores ??= createKyselyStores(opened.database);
-      return stores;
-    },
+    db: () => database('ctx.db()').db,
+    stores: () => (stores ??= createKyselyStores(database('ctx.stores()'))),
   };
   describe(`${name} [${dialect}]`, () => {
     beforeAll(async () => {
