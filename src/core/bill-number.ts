@@ -1,0 +1,33 @@
+// Bill numbers as the field writes them (field-cases.md): the session's start in the station's
+// local time, yyyyMMddHHmmss, then 6 digits. The digits come from the pile and the session key,
+// so rebuilding a session from the journal gives it the same number.
+import { offsetAt } from './zoned-time.js';
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** FNV-1a, 32 bits: a stable spread of the key over the 6 digits. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/** yyyyMMddHHmmss of `atMs` in `timeZone`. */
+export function localStamp(atMs: number, timeZone: string): string {
+  const wall = new Date(atMs + offsetAt(timeZone, atMs));
+  return (
+    pad(wall.getUTCFullYear(), 4) +
+    pad(wall.getUTCMonth() + 1, 2) +
+    pad(wall.getUTCDate(), 2) +
+    pad(wall.getUTCHours(), 2) +
+    pad(wall.getUTCMinutes(), 2) +
+    pad(wall.getUTCSeconds(), 2)
+  );
+}
+
+export function billNumber(startMs: number, timeZone: string, pileId: string, sessionKey: string): string {
+  return localStamp(startMs, timeZone) + pad(fnv1a(`${pileId}/${sessionKey}`) % 1_000_000, 6);
+}

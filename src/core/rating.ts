@@ -1,0 +1,69 @@
+// Rating: a session's tier energies and idle time priced with one tariff version (DESIGN.md §4).
+// One line per tier × {electricity, service} and one for the idle fee; each line is rounded
+// half-up to fen on its own and the total is the sum of the rounded lines.
+import { Dec, ZERO, minOf, sumOf } from './decimal.js';
+import { energyCostFen, roundToFen, yuanToFen } from './money.js';
+import type { TariffVersion, Tier } from './tariff.js';
+import type { SplitMethod, TierEnergy } from './tou-split.js';
+
+export type LineKind = 'electricity' | 'service' | 'idle';
+
+export interface BillLine {
+  readonly kind: LineKind;
+  /** null on the idle line. */
+  readonly tier: Tier | null;
+  /** Wh on an energy line, minutes charged on the idle line. */
+  readonly quantity: Dec;
+  /** yuan per kWh, or per minute on the idle line. */
+  readonly unitPrice: Dec;
+  /** Whole fen. */
+  readonly amountFen: Dec;
+  readonly method: SplitMethod | null;
+}
+
+export interface Rating {
+  readonly lines: readonly BillLine[];
+  readonly totalFen: Dec;
+}
+
+export type RatingOutcome =
+  | { readonly ok: true; readonly rating: Rating }
+  /** The schedule put energy in a tier the version has no price for: never billed as 0. */
+  | { readonly ok: false; readonly reason: 'tier-without-price'; readonly tier: Tier };
+
+function idleLine(version: TariffVersion, idleMinutes: number): BillLine | undefined {
+  const fee = version.idleFee;
+  if (fee === null) return undefined;
+  // Whole minutes past the free time; a started minute is not charged.
+  const charged = Math.max(0, Math.floor(idleMinutes) - fee.freeMinutes);
+  if (charged === 0) return undefined;
+  const uncapped = yuanToFen(fee.pricePerMinute.times(charged));
+  const amount = fee.capYuan === null ? uncapped : minOf(uncapped, yuanToFen(fee.capYuan));
+  return {
+    kind: 'idle',
+    tier: null,
+    quantity: new Dec(charged),
+    unitPrice: fee.pricePerMinute,
+    amountFen: roundToFen(amount),
+    method: null,
+  };
+}
+
+/** Prices `tiers` (from splitByTier) and `idleMinutes` of occupancy past charging. */
+export function rateSession(version: TariffVersion, tiers: readonly TierEnergy[], idleMinutes = 0): RatingOutcome {
+  const lines: BillLine[] = [];
+  for (const { tier, energyWh, method } of tiers) {
+    const price = version.prices[tier];
+    if (price === undefined) return { ok: false, reason: 'tier-without-price', tier };
+    for (const [kind, unitPrice] of [
+      ['electricity', price.electricityPerKwh],
+      ['service', price.servicePerKwh],
+    ] as const) {
+      const amountFen = roundToFen(energyCostFen(energyWh, unitPrice));
+      lines.push({ kind, tier, quantity: energyWh, unitPrice, amountFen, method });
+    }
+  }
+  const idle = idleLine(version, idleMinutes);
+  if (idle !== undefined) lines.push(idle);
+  return { ok: true, rating: { lines, totalFen: lines.length ? sumOf(lines.map((l) => l.amountFen)) : ZERO } };
+}
