@@ -3,8 +3,12 @@
 import type { Migration } from 'kysely';
 import * as gateway from './0001-gateway.js';
 import * as journalReplies from './0002-journal-replies.js';
+import * as tariffs from './0003-tariffs.js';
+import * as bills from './0004-bills.js';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-gateway': gateway,
   '0002-journal-replies': journalReplies,
+  '0003-tariffs': tariffs,
+  '0004-bills': bills,
 });

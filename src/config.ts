@@ -37,6 +37,8 @@ const schema = z.object({
   TLS_CERT_FILE: optionalText,
   TLS_KEY_FILE: optionalText,
   PILE_PASSWORD_COST: int(10, 20).default(12),
+  BILLING_INTERVAL_S: int(1, 86_400).default(30),
+  BILLING_LOOKBACK_H: int(1, 24 * 366).default(168),
 });
 
 export interface Config {
@@ -58,6 +60,7 @@ export interface Config {
   readonly adminToken: string | undefined;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   readonly pilePasswordCost: number;
+  readonly billing: { readonly intervalMs: number; readonly lookbackMs: number };
 }
 
 export type ConfigResult =
@@ -98,6 +101,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     adminToken: e.ADMIN_TOKEN,
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
     pilePasswordCost: e.PILE_PASSWORD_COST,
+    billing: { intervalMs: e.BILLING_INTERVAL_S * 1000, lookbackMs: e.BILLING_LOOKBACK_H * 3_600_000 },
   };
   return { ok: true, config: Object.freeze(config) };
 }

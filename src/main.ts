@@ -6,6 +6,8 @@ import { hostname } from 'node:os';
 import { monotonicFactory } from 'ulid';
 import { createApi } from './api/create-api.js';
 import { createApiTokens } from './app/api-tokens.js';
+import { createBilling } from './app/billing.js';
+import { createBillingScheduler } from './app/billing-scheduler.js';
 import { createIdTagRegistry } from './app/id-tag-registry.js';
 import { createJournalWriter } from './app/journal-writer.js';
 import { createScryptHasher } from './app/passwords.js';
@@ -15,6 +17,7 @@ import { createPileStatusQuery } from './app/pile-status.js';
 import type { Clock, CommandBus, HealthProbe, IdGenerator, Presence } from './app/ports.js';
 import { createPresenceTracker } from './app/presence-tracker.js';
 import { createRemoteCommands } from './app/remote-commands.js';
+import { createTariffBook } from './app/tariff-book.js';
 import { createTransactionIntake } from './app/transaction-intake.js';
 import { createMemoryCommandBus } from './cache/memory-command-bus.js';
 import { createMemoryPresence } from './cache/memory-presence.js';
@@ -23,6 +26,7 @@ import { createRedis, createSubscriber } from './cache/redis-connection.js';
 import { createRedisHealthProbe } from './cache/redis-health-probe.js';
 import { createRedisPresence } from './cache/redis-presence.js';
 import { loadConfig, type Config } from './config.js';
+import { DEFAULT_BILLING_PARAMS } from './core/billing-params.js';
 import { offlineAfterMs } from './core/presence.js';
 import { createGateway } from './gateway/create-gateway.js';
 import { createLogger, type Logger } from './log.js';
@@ -135,6 +139,26 @@ export async function assemble(config: Config, logger: Logger, infra: Infrastruc
   const journal = createJournalWriter(stores.journal, stores.journalCommitsInFlight);
   const tokens = createApiTokens({ tokens: stores.apiTokens, ids, clock });
   const offline = { heartbeatIntervalS: config.heartbeatIntervalS, ...config.offline };
+  const tariffs = createTariffBook({ tariffs: stores.tariffs, clock });
+  const billingLog = logger.child({ component: 'billing' });
+  const billing = createBillingScheduler({
+    billing: createBilling({
+      journal: stores.journal,
+      piles: stores.piles,
+      offlineLog: stores.offlineLog,
+      bills: stores.bills,
+      tariffAt: async (stationId, atMs) => {
+        const found = await tariffs.tariffVersionAt(stationId, atMs);
+        return found.ok ? found.value.version : undefined;
+      },
+      params: DEFAULT_BILLING_PARAMS,
+      lookbackMs: config.billing.lookbackMs,
+    }),
+    piles: stores.piles,
+    clock,
+    onError: (pileId, err) =>
+      billingLog.error({ err, pileId }, 'billing run failed; the pile is billed again next run'),
+  });
 
   const gateway = createGateway({
     logger: logger.child({ component: 'gateway' }),
@@ -155,7 +179,13 @@ export async function assemble(config: Config, logger: Logger, infra: Infrastruc
     handlers: {
       piles: stores.piles,
       idTags,
-      intake: createTransactionIntake({ transactions: stores.transactions, idTags, journal, ids }),
+      intake: createTransactionIntake({
+        transactions: stores.transactions,
+        idTags,
+        journal,
+        ids,
+        touched: billing.touched,
+      }),
     },
     options: {
       heartbeatIntervalS: config.heartbeatIntervalS,
@@ -180,10 +210,12 @@ export async function assemble(config: Config, logger: Logger, infra: Infrastruc
     pileStatus: createPileStatusQuery({ presence: infra.presence, offlineLog: stores.offlineLog }),
     journal: stores.journal,
     transactions: stores.transactions,
+    bills: stores.bills,
+    tariffs,
     health: infra.health,
   });
   api.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
-  return { gateway, api, tokens, journal };
+  return { gateway, api, tokens, journal, billing };
 }
 
 export async function startPilegate(config: Config, logger: Logger): Promise<Running> {
@@ -191,7 +223,7 @@ export async function startPilegate(config: Config, logger: Logger): Promise<Run
   const ids = createUlidGenerator(clock);
   const { database, stores } = await openStorage(config, logger);
   const cache = await openCache(config, ids, logger);
-  const { gateway, api, tokens } = await assemble(config, logger, {
+  const { gateway, api, tokens, billing } = await assemble(config, logger, {
     clock,
     ids,
     nodeId: config.nodeId ?? `${hostname()}-${process.pid}`,
@@ -203,6 +235,7 @@ export async function startPilegate(config: Config, logger: Logger): Promise<Run
 
   const newAdminToken = await tokens.ensureAdmin(config.adminToken);
   await gateway.start();
+  billing.start(config.billing.intervalMs);
   await api.listen({ host: config.host, port: config.port });
   const address = api.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -214,6 +247,7 @@ export async function startPilegate(config: Config, logger: Logger): Promise<Run
     apiUrl: `${secure ? 'https' : 'http'}://${base}/api/v1`,
     newAdminToken,
     async stop() {
+      await billing.stop();
       await gateway.close();
       await api.close();
       await cache.close();

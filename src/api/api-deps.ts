@@ -5,8 +5,9 @@ import type { ApiTokens } from '../app/api-tokens.js';
 import type { IdTagRegistry } from '../app/id-tag-registry.js';
 import type { PileRegistry } from '../app/pile-registry.js';
 import type { PileStatusQuery } from '../app/pile-status.js';
-import type { HealthProbe, JournalStore, TransactionStore } from '../app/ports.js';
+import type { BillStore, HealthProbe, JournalStore, TransactionStore } from '../app/ports.js';
 import type { RemoteCommands } from '../app/remote-commands.js';
+import type { TariffBook } from '../app/tariff-book.js';
 
 export interface ApiDeps {
   /** The caller's child logger; the API adds its own redaction. */
@@ -23,6 +24,8 @@ export interface ApiDeps {
   readonly pileStatus: PileStatusQuery;
   readonly journal: Pick<JournalStore, 'frames' | 'txMessages' | 'anomalies'>;
   readonly transactions: Pick<TransactionStore, 'list'>;
+  readonly tariffs: TariffBook;
+  readonly bills: Pick<BillStore, 'list' | 'versions' | 'codeCombinations'>;
   /** Run by /readyz: the database, and Redis when configured. */
   readonly health: readonly HealthProbe[];
   /** Largest accepted request body; DEFAULT_MAX_BODY_BYTES when absent. */

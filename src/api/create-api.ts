@@ -4,6 +4,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
 import { requireBearer } from './bearer-auth.js';
+import { registerBillRoutes } from './bill-routes.js';
 import { registerCommandRoutes } from './command-routes.js';
 import { installErrorHandlers } from './errors.js';
 import { registerEvidenceRoutes } from './evidence-routes.js';
@@ -11,6 +12,7 @@ import { registerHealthRoutes } from './health-routes.js';
 import { registerIdTagRoutes } from './id-tag-routes.js';
 import { registerOpenApi } from './openapi.js';
 import { registerPileRoutes } from './pile-routes.js';
+import { registerTariffRoutes } from './tariff-routes.js';
 
 export type { ApiDeps } from './api-deps.js';
 
@@ -40,6 +42,8 @@ export async function createApi(deps: ApiDeps): Promise<FastifyInstance> {
       registerEvidenceRoutes(v1, deps);
       registerIdTagRoutes(v1, deps.idTags);
       registerCommandRoutes(v1, deps.commands);
+      registerBillRoutes(v1, deps);
+      registerTariffRoutes(v1, deps.tariffs);
     },
     { prefix: '/api/v1' },
   );

@@ -15,6 +15,9 @@ const TAGS = {
   evidence: 'What a pile said: journal frames, transactions, protocol anomalies',
   idTags: 'Cards, app users and station passwords that piles present',
   commands: 'Operator → pile OCPP commands',
+  tariffs: 'Time-of-use tariff versions and the tariff each station uses',
+  bills: 'Bills of charging sessions: every immutable version, its lines and its anomalies with evidence',
+  reports: 'Reports over a period, such as abnormal bills by code combination',
 } as const;
 
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {

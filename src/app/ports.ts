@@ -1,7 +1,10 @@
 // The small interfaces the use cases need. Adapters live in src/storage (kysely) and src/cache
 // (ioredis, in-process twins); src/main.ts picks them.
 
+import type { AnomalyCode } from '../core/anomaly.js';
 import type { AuthorizationStatus } from '../core/authorization.js';
+import type { BillDraft, BillStatus } from '../core/bill.js';
+import type { TariffTerms, TariffVersion } from '../core/tariff.js';
 
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
@@ -147,6 +150,8 @@ export interface JournalQuery {
   readonly fromMs?: number;
   readonly toMs?: number;
   readonly limit?: number;
+  /** Frames only: just the calls and replies of these actions. */
+  readonly actions?: readonly string[];
 }
 
 export interface JournalStore {
@@ -272,6 +277,59 @@ export interface CommandBus {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Bills: immutable versions of the bill of each session (DESIGN.md §1 principle 6)
+
+/** One version of a bill: the core's draft plus who made it, when and why. */
+export interface BillVersion extends BillDraft {
+  readonly pileId: string;
+  readonly stationId: string;
+  /** 1, 2, 3, … per bill. */
+  readonly version: number;
+  /** Why this version exists: 'rated' for the first, 'rebuilt' when new evidence changed it. */
+  readonly reason: string;
+  readonly author: string;
+  readonly createdAt: number;
+}
+
+export interface BillFilter {
+  readonly pileId?: string;
+  readonly stationId?: string;
+  /** Session start in [fromMs, toMs). */
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  /** Bills whose latest version carries this code. */
+  readonly code?: AnomalyCode;
+  readonly status?: BillStatus;
+  readonly limit?: number;
+}
+
+/** Abnormal bills by code combination ("6,8": codes in ascending order) over a period. */
+export interface CodeCombinationCount {
+  readonly codes: string;
+  readonly bills: number;
+}
+
+export interface BillStore {
+  /** The latest version of every bill of a pile. */
+  latestOfPile(pileId: string): Promise<readonly BillVersion[]>;
+  /**
+   * Appends a version. Version 1 creates the bill; version n + 1 needs n to be the latest.
+   * False when that version exists already (another writer got there first), nothing stored.
+   */
+  append(version: BillVersion): Promise<boolean>;
+  /** Every version of a bill, oldest first; empty when there is no such bill. */
+  versions(billNo: string): Promise<readonly BillVersion[]>;
+  /** Latest versions matching the filter, by session start, oldest first. */
+  list(filter: BillFilter): Promise<readonly BillVersion[]>;
+  /** Bills with at least one code, by session start in [fromMs, toMs), most common first. */
+  codeCombinations(filter: {
+    fromMs: number;
+    toMs: number;
+    stationId?: string;
+  }): Promise<readonly CodeCombinationCount[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Operator API credentials
 
 export interface ApiToken {
@@ -293,4 +351,40 @@ export interface ApiTokenStore {
 export interface HealthProbe {
   readonly name: string;
   check(): Promise<{ readonly ok: boolean; readonly detail?: string }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tariffs: versions, and which tariff each station uses from when (DESIGN.md §4)
+
+/** From `effectiveFrom` on, sessions starting at the station are priced by the tariff. */
+export interface TariffBinding {
+  readonly stationId: string;
+  readonly tariffId: string;
+  readonly effectiveFrom: number;
+  readonly boundAt: number;
+}
+
+export interface TariffSummary {
+  readonly tariffId: string;
+  readonly latestVersion: number;
+  /** When the latest version was created. */
+  readonly updatedAt: number;
+}
+
+export interface TariffStore {
+  /**
+   * Stores the terms as the tariff's next version: 1 for a new tariff, then 2, 3, …, numbered
+   * atomically, so concurrent writers get distinct numbers.
+   */
+  createVersion(tariffId: string, terms: TariffTerms, createdAt: number): Promise<TariffVersion>;
+  /** Every version of a tariff, oldest first; empty when there is no such tariff. */
+  versions(tariffId: string): Promise<readonly TariffVersion[]>;
+  /** Every tariff with at least one version, by id. */
+  tariffs(): Promise<readonly TariffSummary[]>;
+  /** False when the station has a binding from this very instant already; nothing stored then. */
+  bind(binding: TariffBinding): Promise<boolean>;
+  /** A station's bindings, by effectiveFrom, oldest first. */
+  bindings(stationId: string): Promise<readonly TariffBinding[]>;
+  /** The binding with the greatest effectiveFrom ≤ atMs. */
+  bindingAt(stationId: string, atMs: number): Promise<TariffBinding | undefined>;
 }

@@ -65,8 +65,10 @@ export function createTransactionIntake(deps: {
   readonly idTags: IdTagRegistry;
   readonly journal: JournalWriter;
   readonly ids: IdGenerator;
+  /** Told of every pile whose transaction messages changed, once they are committed. */
+  readonly touched: (pileId: string) => void;
 }): TransactionIntake {
-  const { transactions, idTags, journal, ids } = deps;
+  const { transactions, idTags, journal, ids, touched } = deps;
 
   const anomaly = (origin: MessageOrigin, kind: string, detail: unknown) => protocolAnomaly(ids, origin, kind, detail);
 
@@ -118,6 +120,7 @@ export function createTransactionIntake(deps: {
       await journal.append({
         txMessages: [txMessage(origin, 'start', input.connectorId, transaction.id, { ...input, startedAt })],
       });
+      touched(origin.pileId);
       return { transactionId: transaction.id, idTagInfo };
     },
 
@@ -144,14 +147,25 @@ export function createTransactionIntake(deps: {
         txMessages: [txMessage(origin, 'stop', transaction?.connectorId ?? null, input.transactionId, input.payload)],
         anomalies,
       });
+      touched(origin.pileId);
       return { idTagInfo };
     },
 
     record(origin, message, anomalies = []) {
-      return journal.append({
+      const committed = journal.append({
         txMessages: [txMessage(origin, message.kind, message.connectorId, message.transactionId, message.payload)],
         anomalies: anomalies.map((a) => anomaly(origin, a.kind, a.detail)),
       });
+      // A pile's own bill ends a session. Samples only keep one going: the pile is marked at
+      // once, without a callback per sample on the gateway's busiest path; a run that reads
+      // before their commit sees them on the pile's next run.
+      if (message.kind === 'device-bill')
+        committed.then(
+          () => touched(origin.pileId),
+          () => undefined,
+        );
+      else touched(origin.pileId);
+      return committed;
     },
   };
 }

@@ -73,12 +73,14 @@ export function createKyselyJournalStore(db: Kysely<Database>, bulk: BulkInserte
       ),
     frames: (query) =>
       guard('journal.frames', async () => {
+        if (query.actions?.length === 0) return [];
         const rows = await db
           .selectFrom('journal')
           .selectAll()
           .where('pile_id', '=', query.pileId)
           .$if(query.fromMs !== undefined, (qb) => qb.where('received_at', '>=', query.fromMs ?? 0))
           .$if(query.toMs !== undefined, (qb) => qb.where('received_at', '<', query.toMs ?? 0))
+          .$if(query.actions !== undefined, (qb) => qb.where('action', 'in', query.actions ?? []))
           .orderBy('received_at')
           .orderBy('id')
           .limit(limitOf(query))

@@ -1,11 +1,22 @@
-import type { ApiTokenStore, IdTagStore, JournalStore, OfflineLog, PileStore, TransactionStore } from '../app/ports.js';
+import type {
+  ApiTokenStore,
+  BillStore,
+  IdTagStore,
+  JournalStore,
+  OfflineLog,
+  PileStore,
+  TransactionStore,
+} from '../app/ports.js';
 import { createKyselyApiTokenStore } from './kysely-api-token-store.js';
+import { createKyselyBillStore } from './kysely-bill-store.js';
 import { createKyselyIdTagStore } from './kysely-id-tag-store.js';
 import { createKyselyJournalStore } from './kysely-journal-store.js';
 import { createKyselyOfflineLog } from './kysely-offline-log.js';
 import { createKyselyPileStore } from './kysely-pile-store.js';
 import { createKyselyTransactionStore } from './kysely-transaction-store.js';
 import type { SqlDatabase } from './database.js';
+import type { TariffStore } from '../app/ports.js';
+import { createKyselyTariffStore } from './kysely-tariff-store.js';
 
 export interface KyselyStores {
   readonly piles: PileStore;
@@ -14,6 +25,8 @@ export interface KyselyStores {
   readonly transactions: TransactionStore;
   readonly offlineLog: OfflineLog;
   readonly apiTokens: ApiTokenStore;
+  readonly tariffs: TariffStore;
+  readonly bills: BillStore;
   /** How many journal commits to run at once (app/journal-writer.ts). */
   readonly journalCommitsInFlight: number;
 }
@@ -27,6 +40,8 @@ export function createKyselyStores(database: Pick<SqlDatabase, 'db' | 'bulk' | '
     transactions: createKyselyTransactionStore(db),
     offlineLog: createKyselyOfflineLog(db),
     apiTokens: createKyselyApiTokenStore(db),
+    tariffs: createKyselyTariffStore(db),
+    bills: createKyselyBillStore(db),
     journalCommitsInFlight: database.commitsInFlight,
   });
 }

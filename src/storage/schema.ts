@@ -90,6 +90,77 @@ export interface ApiTokensTable {
   created_at: number;
 }
 
+/** One row per bill; every column after latest_version is that version's (for filters, reports). */
+export interface BillsTable {
+  bill_no: string;
+  pile_id: string;
+  session_key: string;
+  latest_version: number;
+  station_id: string;
+  status: string;
+  /** '6,8'; '' without codes. */
+  codes: string;
+  /** ',6,8,'; '' without codes. */
+  code_set: string;
+  start_at: number;
+  stop_at: number | null;
+  energy_wh: number;
+  total_fen: number;
+}
+
+export interface BillVersionsTable {
+  bill_no: string;
+  version: number;
+  station_id: string;
+  connector_id: number;
+  transaction_id: number | null;
+  id_tag: string | null;
+  start_at: number;
+  stop_at: number | null;
+  energy_wh: number;
+  energy_source: string;
+  split_method: string;
+  tariff_id: string;
+  tariff_version: number;
+  total_fen: number;
+  codes: string;
+  status: string;
+  occupancy_ms: number | null;
+  /** JSON array of BillLine, decimals as strings. */
+  lines_json: string;
+  /** JSON array of Anomaly. */
+  anomalies_json: string;
+  reason: string;
+  author: string;
+  created_at: number;
+}
+
+/** One row per tariff version; decimals are text, exactly as the core's Decimal wrote them. */
+export interface TariffVersionsTable {
+  tariff_id: string;
+  version: number;
+  effective_from: number;
+  time_zone: string;
+  /** JSON object: tier → { electricityPerKwh, servicePerKwh } as decimal strings. */
+  prices: string;
+  /** JSON array of Season. */
+  seasons: string;
+  /** JSON array of Holiday. */
+  holidays: string;
+  /** All three null when the version has no idle fee. */
+  idle_free_minutes: number | null;
+  idle_price_per_minute: string | null;
+  idle_cap_yuan: string | null;
+  created_at: number;
+}
+
+export interface StationTariffsTable {
+  station_id: string;
+  effective_from: number;
+  tariff_id: string;
+  bound_at: number;
+}
+
 export interface Database {
   piles: PilesTable;
   id_tags: IdTagsTable;
@@ -99,4 +170,8 @@ export interface Database {
   transactions: TransactionsTable;
   offline_intervals: OfflineIntervalsTable;
   api_tokens: ApiTokensTable;
+  tariff_versions: TariffVersionsTable;
+  station_tariffs: StationTariffsTable;
+  bills: BillsTable;
+  bill_versions: BillVersionsTable;
 }

@@ -11,6 +11,7 @@ import { createPileRegistry } from '../../src/app/pile-registry.js';
 import { createPileStatusQuery } from '../../src/app/pile-status.js';
 import type { CommandExecutor, HealthProbe } from '../../src/app/ports.js';
 import { createRemoteCommands } from '../../src/app/remote-commands.js';
+import { createTariffBook } from '../../src/app/tariff-book.js';
 import { createMemoryCommandBus } from '../../src/cache/memory-command-bus.js';
 import { createMemoryPresence } from '../../src/cache/memory-presence.js';
 import { createDatabase } from '../../src/storage/database.js';
@@ -71,6 +72,8 @@ export async function startApi(options: ApiOptions = {}): Promise<ApiHarness> {
     pileStatus: createPileStatusQuery({ presence, offlineLog: stores.offlineLog }),
     journal: stores.journal,
     transactions: stores.transactions,
+    bills: stores.bills,
+    tariffs: createTariffBook({ tariffs: stores.tariffs, clock }),
     health: options.health ?? [{ name: 'database', check: async () => ({ ok: true }) }],
     maxBodyBytes: 4_096,
     ...(options.https !== undefined && { https: options.https }),

@@ -51,6 +51,14 @@ describe('operator API: OpenAPI document', () => {
         'GET /api/v1/id-tags/{idTag}',
         'DELETE /api/v1/id-tags/{idTag}',
         'POST /api/v1/piles/{pileId}/commands',
+        'POST /api/v1/tariffs/{tariffId}/versions',
+        'GET /api/v1/tariffs/{tariffId}/versions',
+        'GET /api/v1/bills',
+        'GET /api/v1/bills/{billNo}',
+        'GET /api/v1/reports/abnormal-bills',
+        'GET /api/v1/tariffs',
+        'PUT /api/v1/stations/{stationId}/tariff',
+        'GET /api/v1/stations/{stationId}/tariff',
       ].sort(),
     );
   });

@@ -15,6 +15,8 @@ const TABLES = [
   'offline_intervals',
   'piles',
   'protocol_anomalies',
+  'station_tariffs',
+  'tariff_versions',
   'transactions',
   'tx_messages',
 ];
@@ -24,7 +26,12 @@ forEachDialect('database', (ctx) => {
     const tables = (await ctx.db().introspection.getTables()).map((t) => t.name);
     expect(tables).toEqual(expect.arrayContaining(TABLES));
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(ctx.db());
-    expect(applied.rows.map((r) => r.name)).toEqual(['0001-gateway', '0002-journal-replies']);
+    expect(applied.rows.map((r) => r.name)).toEqual([
+      '0001-gateway',
+      '0002-journal-replies',
+      '0003-tariffs',
+      '0004-bills',
+    ]);
   });
 
   it('when migrated again, then nothing is applied', async () => {
@@ -58,7 +65,7 @@ describe('createDatabase on a SQLite file', () => {
   it('when the folder is missing, then it is created and the migrations apply', async () => {
     const { db, dialect } = open();
     expect(dialect).toBe('sqlite');
-    expect(await migrateToLatest(db)).toEqual(['0001-gateway', '0002-journal-replies']);
+    expect(await migrateToLatest(db)).toEqual(['0001-gateway', '0002-journal-replies', '0003-tariffs', '0004-bills']);
     expect(await migrateToLatest(db)).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { RPCClient } from 'ocpp-rpc';
 import WebSocket from 'ws';
 import { createMemoryCommandBus } from '../../src/cache/memory-command-bus.js';
 import { createMemoryPresence } from '../../src/cache/memory-presence.js';
-import type { CommandBus, Presence } from '../../src/app/ports.js';
+import type { Clock, CommandBus, Presence } from '../../src/app/ports.js';
 import { loadConfig } from '../../src/config.js';
 import { assemble, createSystemClock, createUlidGenerator } from '../../src/main.js';
 import type { KyselyStores } from '../../src/storage/kysely-stores.js';
@@ -24,6 +24,8 @@ export interface TestGateway {
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** Resolves when every frame appended so far is committed. */
   flushJournal(): Promise<void>;
+  /** Commits the journal, then runs billing once, as its timer would. */
+  billNow(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,13 +35,15 @@ export async function startTestGateway(options: {
   presence?: Presence;
   commands?: CommandBus;
   nodeId?: string;
+  /** The system clock unless given: billing tests set the time the pile's messages arrive. */
+  clock?: Clock;
 }): Promise<TestGateway> {
   const loaded = loadConfig({ ADMIN_TOKEN, PILE_PASSWORD_COST: '10', LOG_LEVEL: 'silent', ...options.env });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
   const config = loaded.config;
-  const clock = createSystemClock();
+  const clock = options.clock ?? createSystemClock();
   const presence = options.presence ?? createMemoryPresence();
-  const { gateway, api, tokens, journal } = await assemble(config, pino({ level: 'silent' }), {
+  const { gateway, api, tokens, journal, billing } = await assemble(config, pino({ level: 'silent' }), {
     clock,
     ids: createUlidGenerator(clock),
     nodeId: options.nodeId ?? 'test-node',
@@ -98,6 +102,10 @@ export async function startTestGateway(options: {
       if (response.status >= 300) throw new Error(`idTag ${idTag} not saved: ${JSON.stringify(response.body)}`);
     },
     flushJournal: () => journal.flush(),
+    async billNow() {
+      await journal.flush();
+      await billing.runOnce();
+    },
     async close() {
       await gateway.close();
       await api.close();
