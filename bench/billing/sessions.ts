@@ -1,6 +1,6 @@
 // Synthetic sessions for the billing benchmark: 200 register samples each, from 05:00 to 13:00
 // Shanghai time, so that every session crosses the 06:00, 08:00 and 12:00 tier boundaries of
-// the benchmark tariff. Registers rise at a steady 30 kW with a little jitter.
+// the benchmark tariff. Registers rise at a steady 20 kW with a little jitter: no session is abnormal.
 import type { ChargeEvent } from '../../src/core/charge-events.js';
 import { Dec } from '../../src/core/decimal.js';
 import type { TariffVersion } from '../../src/core/tariff.js';
@@ -69,7 +69,7 @@ export function benchSession(index: number, seed: number): ChargeEvent[] {
   ];
   for (let i = 1; i <= SAMPLES_PER_SESSION; i++) {
     const atMs = Math.round(startMs + i * stepMs);
-    register += Math.round(30_000 * (stepMs / HOUR) * (0.9 + 0.2 * next()));
+    register += Math.round(20_000 * (stepMs / HOUR) * (0.9 + 0.2 * next()));
     const journalId = id('meter', i);
     events.push({
       type: 'sampled',

@@ -51,14 +51,21 @@ export function anomaly(
   return { code, rule, evidence: { journalIds: ids, values: text, threshold } };
 }
 
-/** Journal rows that make up a session: its start, stop, bill and samples. */
+const journalIdsOf = new WeakMap<Session, string[]>();
+
+/** Journal rows that make up a session: its start, stop, bill and samples (worked out once). */
 export function sessionJournalIds(session: Session): string[] {
-  return [
-    session.started?.journalId,
-    session.stopped?.journalId,
-    session.deviceBill?.journalId,
-    ...session.samples.map((s) => s.journalId),
-  ].filter((id): id is string => id !== undefined);
+  let ids = journalIdsOf.get(session);
+  if (ids === undefined) {
+    ids = [
+      session.started?.journalId,
+      session.stopped?.journalId,
+      session.deviceBill?.journalId,
+      ...session.samples.map((s) => s.journalId),
+    ].filter((id): id is string => id !== undefined);
+    journalIdsOf.set(session, ids);
+  }
+  return ids;
 }
 
 /** The most energy the connector can deliver in `durationMs`, with margin and slack. */

@@ -6,9 +6,9 @@ import { Dec } from './decimal.js';
 const WH_PER_KWH = 1000;
 const FEN_PER_YUAN = 100;
 
-/** energyWh × yuan/kWh, in fen, unrounded. */
+/** energyWh × yuan/kWh, in fen, unrounded: Wh × yuan/kWh × 100 fen/yuan ÷ 1000 Wh/kWh. */
 export const energyCostFen = (energyWh: Dec, yuanPerKwh: Dec): Dec =>
-  energyWh.times(yuanPerKwh).times(FEN_PER_YUAN).dividedBy(WH_PER_KWH);
+  energyWh.times(yuanPerKwh).dividedBy(WH_PER_KWH / FEN_PER_YUAN);
 
 /** Rounds a fen amount to a whole fen, half away from zero. */
 export const roundToFen = (fen: Dec): Dec => fen.toDecimalPlaces(0, Dec.ROUND_HALF_UP);

@@ -16,6 +16,7 @@ export const DEFAULT_POWER_MARGIN: Dec = new Dec('0.10');
 export const DEFAULT_SLACK_WH: Dec = new Dec(200);
 
 const MS_PER_HOUR = 3_600_000;
+const MS_PER_HOUR_DEC = new Dec(MS_PER_HOUR);
 
 export function assertRegisterLimits(limits: RegisterLimits): void {
   if (!Number.isFinite(limits.maxPowerW) || limits.maxPowerW <= 0) {
@@ -58,6 +59,7 @@ export function isContinuation(limits: RegisterLimits, earlier: RegisterReading,
   const beyondSlack = rise.minus(slackWh);
   // rise ≤ W × Δt / 3,600,000 + slack, multiplied out so that nothing is divided.
   return (
-    !beyondSlack.isPositive() || beyondSlack.times(MS_PER_HOUR).lte(wattsWithMargin.times(later.atMs - earlier.atMs))
+    !beyondSlack.isPositive() ||
+    beyondSlack.times(MS_PER_HOUR_DEC).lte(wattsWithMargin.times(later.atMs - earlier.atMs))
   );
 }

@@ -81,7 +81,7 @@ function step(chain: Chain, reading: RegisterReading, limits: RegisterLimits): v
   const segment = chain.segments.at(-1);
   const last = segment?.at(-1);
   // Cases A, B and the offline Transaction.Begin placeholder (A1.8): 0 means "not read yet".
-  if (reading.registerWh.lte(0)) {
+  if (reading.registerWh.isZero() || reading.registerWh.isNegative()) {
     chain.rejected.push({ reading, reason: 'zero', against: last });
   } else if (segment === undefined || last === undefined) {
     chain.segments.push([reading]);

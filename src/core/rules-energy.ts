@@ -18,15 +18,26 @@ import type { Session } from './session-fold.js';
 export const activeMs = (session: Session) =>
   (session.stopMs ?? Math.max(session.startMs, ...session.samples.map((s) => s.atMs))) - session.startMs;
 
+const limits = new WeakMap<SessionFacts, { readonly params: BillingParams; readonly limitWh: Dec }>();
+
+/** The most energy the session's connector could deliver over the session (worked out once). */
+export function sessionLimitWh(facts: SessionFacts, params: BillingParams): Dec {
+  const known = limits.get(facts);
+  if (known?.params === params) return known.limitWh;
+  const limitWh = maxEnergyWh(facts, params, activeMs(facts.session));
+  limits.set(facts, { params, limitWh });
+  return limitWh;
+}
+
 /** Whether `wh` is more than the connector could deliver, or more than one session may take. */
 export const isImplausible = (facts: SessionFacts, params: BillingParams, wh: Dec) =>
-  wh.isNegative() || wh.gt(maxEnergyWh(facts, params, activeMs(facts.session))) || wh.gt(params.maxSessionWh);
+  wh.isNegative() || wh.gt(sessionLimitWh(facts, params)) || wh.gt(params.maxSessionWh);
 
 export const energyAnomaly: Rule = (facts, params) => {
   const { session, energy, timeline } = facts;
   const found: Anomaly[] = [];
   const ids = sessionJournalIds(session);
-  const limit = maxEnergyWh(facts, params, activeMs(session));
+  const limit = sessionLimitWh(facts, params);
   const figures: [string, Dec | null][] = [
     ['billed', energy.energyWh],
     ['device-registers', energy.deviceRegistersWh],
@@ -55,7 +66,7 @@ export const energyAnomaly: Rule = (facts, params) => {
       );
   }
   const toMs = session.stopMs ?? Number.MAX_SAFE_INTEGER;
-  const own = new Set(ids);
+  const own = new Set(timeline.rejected.length > 0 ? ids : []);
   for (const { reading, reason } of timeline.rejected) {
     const inSession = reading.atMs >= session.startMs && reading.atMs <= toMs;
     if (reason === 'duplicate' || !(inSession || own.has(reading.journalId))) continue;

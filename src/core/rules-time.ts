@@ -6,8 +6,12 @@ import type { ChargeEvent } from './charge-events.js';
 import { isReplayed } from './session-times.js';
 
 /** A MeterValues call that batches samples can only be sent after its newest one. */
-const sentAtOrAfter = (e: ChargeEvent): number =>
-  e.type === 'sampled' ? Math.max(e.atMs, ...e.registers.map((r) => r.atMs)) : e.atMs;
+function sentAtOrAfter(e: ChargeEvent): number {
+  if (e.type !== 'sampled') return e.atMs;
+  let newest = e.atMs;
+  for (const r of e.registers) newest = Math.max(newest, r.atMs);
+  return newest;
+}
 
 export const timeAnomaly: Rule = (facts, params) => {
   const { session, offline } = facts;

@@ -14,17 +14,16 @@ export interface SameReadings {
   readonly copies: RejectedReading[];
 }
 
+/** `readings` sorted by instant, then value: readings of one fact are neighbours. */
 export function groupSameReadings(readings: readonly RegisterReading[]): SameReadings {
-  const firstOf = new Map<string, RegisterReading>();
   const witnesses = new Map<RegisterReading, RegisterReading[]>();
   const distinct: RegisterReading[] = [];
   const copies: RejectedReading[] = [];
+  let first: RegisterReading | undefined;
   for (const reading of readings) {
-    // Dec prints without trailing zeros or exponent, so "92.27 kWh" and meterStart 92270 match.
-    const key = `${reading.atMs}|${reading.registerWh.toString()}`;
-    const first = firstOf.get(key);
-    if (first === undefined) {
-      firstOf.set(key, reading);
+    // Dec compares by value, so "92.27 kWh" and meterStart 92270 are one fact.
+    if (first === undefined || first.atMs !== reading.atMs || !first.registerWh.eq(reading.registerWh)) {
+      first = reading;
       witnesses.set(reading, []);
       distinct.push(reading);
       continue;

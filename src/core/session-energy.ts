@@ -28,7 +28,24 @@ export interface SessionEnergy {
   readonly samples: readonly EnergySample[];
 }
 
-/** Trusted readings in [fromMs, toMs] as a cumulative line that does not climb a discontinuity. */
+/** A point of the cumulative line: its register less the line's base, worked out when read. */
+class LineSample implements EnergySample {
+  constructor(
+    readonly atMs: number,
+    private readonly registerWh: Dec,
+    private readonly baseWh: Dec,
+  ) {}
+
+  get energyWh(): Dec {
+    return this.registerWh.minus(this.baseWh);
+  }
+}
+
+/**
+ * Trusted readings in [fromMs, toMs] as a cumulative line that does not climb a discontinuity.
+ * Only a discontinuity costs arithmetic here (the base moves by the jump): a line has hundreds
+ * of points and the TOU split reads a few of them.
+ */
 export function cumulativeLine(
   timeline: RegisterTimeline,
   fromMs: number,
@@ -38,10 +55,12 @@ export function cumulativeLine(
   const restarts = new Set(timeline.discontinuities.map((d) => d.after));
   const line: EnergySample[] = [];
   let previous: RegisterReading | undefined;
+  let baseWh = ZERO;
   for (const reading of timeline.trusted) {
     if (reading.atMs < fromMs || reading.atMs > toMs || (only && !only.has(reading.source))) continue;
-    const step = previous === undefined || restarts.has(reading) ? ZERO : reading.registerWh.minus(previous.registerWh);
-    line.push({ atMs: reading.atMs, energyWh: (line.at(-1)?.energyWh ?? ZERO).plus(step) });
+    if (previous === undefined) baseWh = reading.registerWh;
+    else if (restarts.has(reading)) baseWh = baseWh.plus(reading.registerWh.minus(previous.registerWh));
+    line.push(new LineSample(reading.atMs, reading.registerWh, baseWh));
     previous = reading;
   }
   return line;
@@ -50,7 +69,7 @@ export function cumulativeLine(
 const isTrusted = (timeline: RegisterTimeline, wh: Dec | null | undefined, source: ReadingSource, journalId?: string) =>
   wh != null &&
   timeline.trusted.some(
-    (r) => r.source === source && r.registerWh.eq(wh) && (journalId === undefined || r.journalId === journalId),
+    (r) => r.source === source && (journalId === undefined || r.journalId === journalId) && r.registerWh.eq(wh),
   );
 
 function deviceRegisters(session: Session, timeline: RegisterTimeline): { wh: Dec | null; trusted: boolean } {

@@ -33,19 +33,32 @@ export interface SplitInput {
   readonly maxGapMs: number;
 }
 
-/** A point of the cumulative line; `gapBefore` when the stretch ending here had no samples. */
+/**
+ * A point of the cumulative line; `gapBefore` when the stretch ending here had no samples. Its
+ * energy is worked out only when a boundary needs it (a session has a few boundaries and
+ * hundreds of samples): `fixedWh` for the ends, else from its sample.
+ */
 interface Knot {
   readonly atMs: number;
-  readonly energyWh: Dec;
   readonly gapBefore: boolean;
+  readonly fixedWh?: Dec;
+  readonly sample?: EnergySample;
 }
 
-function knotsOf(input: SplitInput): Knot[] {
+interface Line {
+  readonly knots: readonly Knot[];
+  energyAt(knot: Knot): Dec;
+}
+
+function lineOf(input: SplitInput): Line {
   const { startMs, stopMs, energyWh, maxGapMs } = input;
-  const whole: Knot[] = [
-    { atMs: startMs, energyWh: ZERO, gapBefore: false },
-    { atMs: stopMs, energyWh, gapBefore: true },
-  ];
+  const whole: Line = {
+    knots: [
+      { atMs: startMs, fixedWh: ZERO, gapBefore: false },
+      { atMs: stopMs, fixedWh: energyWh, gapBefore: true },
+    ],
+    energyAt: (knot) => knot.fixedWh!,
+  };
   const inside = input.samples.filter((s) => s.atMs >= startMs && s.atMs <= stopMs);
   const first = inside[0];
   const last = inside.at(-1);
@@ -58,11 +71,11 @@ function knotsOf(input: SplitInput): Knot[] {
   // samples hold more than the bill, the line is scaled to the bill's energy.
   const residual = energyWh.minus(span);
   let headWh = ZERO;
-  let scale = new Dec(1);
+  let scale: Dec | undefined;
   if (residual.gte(0) && headMs + tailMs > 0) headWh = residual.times(headMs).dividedBy(headMs + tailMs);
   else if (span.gt(0)) scale = energyWh.dividedBy(span);
   else return whole;
-  const knots: Knot[] = [{ atMs: startMs, energyWh: ZERO, gapBefore: false }];
+  const knots: Knot[] = [{ atMs: startMs, fixedWh: ZERO, gapBefore: false }];
   let previousMs = startMs;
   for (const sample of inside) {
     // Samples of one instant (a resent MeterValues, meterStart beside Transaction.Begin) make one
@@ -71,29 +84,46 @@ function knotsOf(input: SplitInput): Knot[] {
     const sameInstant = knots.length > 1 && knots.at(-1)!.atMs === sample.atMs ? knots.pop() : undefined;
     knots.push({
       atMs: sample.atMs,
-      energyWh: headWh.plus(sample.energyWh.minus(first.energyWh).times(scale)),
+      sample,
       gapBefore:
         (sample === first ? headMs > 0 : sample.atMs - previousMs > maxGapMs) || (sameInstant?.gapBefore ?? false),
     });
     previousMs = sample.atMs;
   }
-  if (tailMs > 0) knots.push({ atMs: stopMs, energyWh, gapBefore: true });
-  return knots;
+  if (tailMs > 0) knots.push({ atMs: stopMs, fixedWh: energyWh, gapBefore: true });
+  const firstWh = first.energyWh;
+  return {
+    knots,
+    energyAt(knot) {
+      if (knot.fixedWh !== undefined) return knot.fixedWh;
+      const own = knot.sample!.energyWh;
+      const rise = firstWh.isZero() ? own : own.minus(firstWh);
+      const scaled = scale === undefined ? rise : rise.times(scale);
+      return headWh.isZero() ? scaled : headWh.plus(scaled);
+    },
+  };
 }
 
 /** The line's energy at `atMs`, and whether reading it there needed time pro-rata. */
-function readAt(knots: readonly Knot[], atMs: number): { energyWh: Dec; proRata: boolean } {
-  for (let i = 1; i < knots.length; i++) {
-    const a = knots[i - 1]!;
-    const b = knots[i]!;
-    if (atMs > b.atMs) continue;
-    // Only the start has two knots of one instant; reading it gives the start knot's 0.
-    if (atMs === a.atMs) return { energyWh: a.energyWh, proRata: false };
-    if (atMs === b.atMs) return { energyWh: b.energyWh, proRata: false };
-    const share = new Dec(atMs - a.atMs).dividedBy(b.atMs - a.atMs);
-    return { energyWh: a.energyWh.plus(b.energyWh.minus(a.energyWh).times(share)), proRata: b.gapBefore };
+function readAt(line: Line, atMs: number): { energyWh: Dec; proRata: boolean } {
+  const { knots } = line;
+  // The first knot after the start at or past atMs.
+  let lo = 1;
+  let hi = knots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (knots[mid]!.atMs < atMs) lo = mid + 1;
+    else hi = mid;
   }
-  return { energyWh: knots.at(-1)!.energyWh, proRata: false };
+  if (lo === knots.length) return { energyWh: line.energyAt(knots.at(-1)!), proRata: false };
+  const a = knots[lo - 1]!;
+  const b = knots[lo]!;
+  // Only the start has two knots of one instant; reading it gives the start knot's 0.
+  if (atMs === a.atMs) return { energyWh: line.energyAt(a), proRata: false };
+  if (atMs === b.atMs) return { energyWh: line.energyAt(b), proRata: false };
+  const aWh = line.energyAt(a);
+  const share = new Dec(atMs - a.atMs).dividedBy(b.atMs - a.atMs);
+  return { energyWh: aWh.plus(line.energyAt(b).minus(aWh).times(share)), proRata: b.gapBefore };
 }
 
 /** Whole Wh per tier by largest remainder, so that the tiers add up to `totalWh` exactly. */
@@ -120,7 +150,14 @@ export function splitByTier(input: SplitInput): TierEnergy[] {
   if (!input.energyWh.isInteger() || input.energyWh.isNegative()) {
     throw new Error(`splitByTier: energy must be whole, non-negative Wh, got ${input.energyWh.toString()}`);
   }
-  const knots = knotsOf(input);
+  const line = lineOf(input);
+  // A boundary ends one window and starts the next: read it once.
+  const reads = new Map<number, ReturnType<typeof readAt>>();
+  const read = (atMs: number) => {
+    let found = reads.get(atMs);
+    if (found === undefined) reads.set(atMs, (found = readAt(line, atMs)));
+    return found;
+  };
   const shares = new Map<Tier, Dec>();
   const proRata = new Set<Tier>();
   // A session of no length has no line to read: all its energy lies in the window of its start.
@@ -129,8 +166,8 @@ export function splitByTier(input: SplitInput): TierEnergy[] {
     const fromMs = Math.max(window.fromMs, input.startMs);
     const toMs = Math.min(window.toMs, input.stopMs);
     if (instant ? window.fromMs > input.startMs || window.toMs <= input.startMs : toMs <= fromMs) continue;
-    const from = readAt(knots, fromMs);
-    const to = readAt(knots, toMs);
+    const from = read(fromMs);
+    const to = read(toMs);
     if (from.proRata || to.proRata) proRata.add(window.tier);
     const share = instant ? input.energyWh : to.energyWh.minus(from.energyWh);
     shares.set(window.tier, (shares.get(window.tier) ?? ZERO).plus(share));

@@ -40,8 +40,31 @@ export function canonicalTimeZone(name: string): string | undefined {
   }
 }
 
+// Intl is slow (a few µs a call) and billing asks for offsets of every session. An offset is the
+// same at both ends of a probe span, so (by the rule above) all through it: such spans are
+// remembered, per zone, and every instant in them is answered from memory.
+const MAX_REMEMBERED_SPANS = 100_000;
+const steadySpans = new Map<string, Map<number, number>>();
+
 /** Local time minus UTC at the instant, in ms (+8 h for Asia/Shanghai). */
 export function offsetAt(timeZone: string, atMs: number): number {
+  let spans = steadySpans.get(timeZone);
+  if (spans === undefined) steadySpans.set(timeZone, (spans = new Map()));
+  const span = Math.floor(atMs / PROBE_MS);
+  const known = spans.get(span);
+  if (known !== undefined) return known;
+  const offset = intlOffsetAt(timeZone, atMs);
+  if (
+    intlOffsetAt(timeZone, span * PROBE_MS) === offset &&
+    intlOffsetAt(timeZone, (span + 1) * PROBE_MS - 1) === offset
+  ) {
+    if (spans.size >= MAX_REMEMBERED_SPANS) spans.clear();
+    spans.set(span, offset);
+  }
+  return offset;
+}
+
+function intlOffsetAt(timeZone: string, atMs: number): number {
   // Intl drops milliseconds; zones change offset on whole seconds, so the second decides.
   const second = Math.floor(atMs / 1000) * 1000;
   const parts = formatterFor(timeZone).formatToParts(second);
