@@ -8,7 +8,10 @@
 import type { ChargeEvent, DeviceBilled, Sampled, SessionStarted, SessionStopped } from './charge-events.js';
 
 export interface Session {
-  /** Stable across refolds: `tx:<transactionId>`, `bill:<deviceBillNo>` or `meter:<connector>:<id>`. */
+  /**
+   * Stable across refolds: `tx:<transactionId>`, `bill:<deviceBillNo>`, `meter:<connector>:<id>` (an
+   * id we never gave) or `meter:<connector>@<ms>` (samples with no transactionId).
+   */
   readonly key: string;
   readonly connectorId: number;
   readonly transactionId: number | null;
@@ -62,7 +65,10 @@ function sessionOfBill(sessions: readonly Building[], bill: DeviceBilled): Build
   let found: Building | undefined;
   for (const s of sessions) {
     const distance = Math.abs(startOf(s) - bill.startMs);
-    if (s.connectorId !== bill.connectorId || distance > BILL_START_TOLERANCE_MS) continue;
+    const stop = stopOf(s);
+    // A session that ended before the bill's session began, or began after it ended, is another.
+    const apart = (stop !== null && stop < bill.startMs) || startOf(s) > bill.atMs;
+    if (s.connectorId !== bill.connectorId || distance > BILL_START_TOLERANCE_MS || apart) continue;
     if (found === undefined || distance < Math.abs(startOf(found) - bill.startMs)) found = s;
   }
   return found;
@@ -86,26 +92,43 @@ function attachBill(sessions: Building[], bill: DeviceBilled, unmatched: ChargeE
   }
 }
 
-/** A stop names no connector: an orphan goes to the one stopless session its register continues. */
-function attachStop(sessions: Building[], stop: SessionStopped, unmatched: ChargeEvent[]): void {
-  const byId = sessions.find((s) => s.transactionId === stop.transactionId && s.started !== null);
-  const candidates = byId
-    ? [byId]
-    : sessions.filter((s) => {
-        const startWh = s.started?.meterStartWh ?? s.deviceBill?.registerStartWh;
-        const billStop = s.deviceBill?.registerStopWh;
-        return (
-          s.stopped === null &&
-          startOf(s) <= stop.atMs &&
-          (billStop == null ? startWh == null || startWh.lte(stop.meterStopWh) : billStop.eq(stop.meterStopWh))
-        );
-      });
-  const target = candidates.length === 1 ? candidates[0]! : undefined;
-  if (target !== undefined && target.stopped === null) target.stopped = stop;
+const lastRegisterOf = (s: Building) => s.samples.at(-1)?.registers.at(-1)?.registerWh;
+
+/** A stop of a transaction we started: false when no session has its transactionId. */
+function attachStopById(sessions: Building[], stop: SessionStopped, unmatched: ChargeEvent[]): boolean {
+  const target = sessions.find((s) => s.transactionId === stop.transactionId && s.started !== null);
+  if (target === undefined) return false;
+  // A second, different stop of one transaction is kept as evidence, not applied.
+  if (target.stopped === null) target.stopped = stop;
   else unmatched.push(stop);
+  return true;
 }
 
-function attachSample(sessions: Building[], sample: Sampled): void {
+/**
+ * A stop names no connector: an orphan goes to the one stopless session its register continues
+ * (the session's start register, or its last sample's when it has none).
+ */
+function attachStop(sessions: Building[], stop: SessionStopped, unmatched: ChargeEvent[] | undefined): boolean {
+  const candidates = sessions.filter((s) => {
+    const startWh = s.started?.meterStartWh ?? s.deviceBill?.registerStartWh ?? lastRegisterOf(s);
+    const billStop = s.deviceBill?.registerStopWh;
+    return (
+      s.stopped === null &&
+      startOf(s) <= stop.atMs &&
+      (billStop == null ? startWh == null || startWh.lte(stop.meterStopWh) : billStop.eq(stop.meterStopWh))
+    );
+  });
+  const target = candidates.length === 1 ? candidates[0]! : undefined;
+  if (target !== undefined && target.stopped === null) {
+    target.stopped = stop;
+    return true;
+  }
+  unmatched?.push(stop);
+  return false;
+}
+
+/** Attaches a sample to its session; false when it names none we know and none fits its time. */
+function attachSample(sessions: Building[], sample: Sampled): boolean {
   const byId =
     sample.transactionId === null
       ? undefined
@@ -123,6 +146,38 @@ function attachSample(sessions: Building[], sample: Sampled): void {
       deviceBill: null,
       samples: [sample],
     });
+  } else return false;
+  return true;
+}
+
+// Samples with no transactionId further apart than this belong to different sessions.
+const SAMPLE_SESSION_GAP_MS = 30 * 60_000;
+
+/**
+ * Samples no session claims, sent with no transactionId (a pile that skipped StartTransaction
+ * and sent no bill): energy went somewhere, so they make sessions of their own, one per run of
+ * samples on a connector, keyed by its first sample's time.
+ */
+function sessionsOfStraySamples(sessions: Building[], stray: readonly Sampled[]): void {
+  const open = new Map<number, Building>();
+  for (const sample of stray) {
+    const current = open.get(sample.connectorId);
+    const last = current?.samples.at(-1);
+    if (current !== undefined && last !== undefined && sample.atMs - last.atMs <= SAMPLE_SESSION_GAP_MS) {
+      current.samples.push(sample);
+      continue;
+    }
+    const session: Building = {
+      key: `meter:${sample.connectorId}@${sample.atMs}`,
+      connectorId: sample.connectorId,
+      transactionId: null,
+      started: null,
+      stopped: null,
+      deviceBill: null,
+      samples: [sample],
+    };
+    sessions.push(session);
+    open.set(sample.connectorId, session);
   }
 }
 
@@ -142,9 +197,15 @@ export function foldSessions(events: readonly ChargeEvent[]): Fold {
       samples: [],
     });
   }
+  // Stops of our transactions first: a bill or a sample after a stop is not that session's.
+  const orphans = ordered.filter((e) => e.type === 'stopped').filter((e) => !attachStopById(sessions, e, unmatched));
   for (const e of ordered) if (e.type === 'device-billed') attachBill(sessions, e, unmatched);
-  for (const e of ordered) if (e.type === 'stopped') attachStop(sessions, e, unmatched);
-  for (const e of ordered) if (e.type === 'sampled') attachSample(sessions, e);
+  // Orphan stops before samples too; one that fits nothing yet may fit a session of stray
+  // samples afterwards.
+  const waiting = orphans.filter((e) => !attachStop(sessions, e, undefined));
+  const stray = ordered.filter((e) => e.type === 'sampled').filter((e) => !attachSample(sessions, e));
+  sessionsOfStraySamples(sessions, stray);
+  for (const stop of waiting) attachStop(sessions, stop, unmatched);
   const done = sessions.map((s): Session => ({ ...s, startMs: startOf(s), stopMs: stopOf(s) }));
   return { sessions: done.sort((a, b) => a.startMs - b.startMs || a.key.localeCompare(b.key)), unmatched };
 }

@@ -146,6 +146,19 @@ describe(`field case D: pile ${PILE_ID} does not follow the protocol's steps`, (
     expect(bill.idTag).toBe('TAG1');
   });
 
+  it('when StartTransaction is skipped and no device bill ever comes (1,3,4), then one bill from the samples and the orphan stop', () => {
+    const events = [preparing(), ...meterValues(SAMPLE_TIMES, null), stopTransaction(-1)];
+    const bill = theBillOf({ events, nowMs, tariff });
+
+    expect(bill.sessionKey).toBe(`meter:1@${SAMPLE_TIMES[0]}`);
+    expect(bill.transactionId).toBeNull();
+    expect(bill.stopMs).toBe(stopAt);
+    // From the first sample: a minute of charging before it has no evidence.
+    expect(bill.energySource).toBe('platform-registers');
+    expect(bill.energyWh.toString()).toBe(String(registerAt(SAMPLE_TIMES.at(-1)!) - registerAt(SAMPLE_TIMES[0]!)));
+    expect(bill.codes).toEqual([]);
+  });
+
   it('when StartTransaction is repeated, then the bill belongs to the one transaction the gateway gave out', () => {
     const bill = theBillOf({ events: ORDERS[3]!.events(), nowMs, tariff });
 
