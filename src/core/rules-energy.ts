@@ -88,12 +88,11 @@ export const energyAnomaly: Rule = (facts, params) => {
 
 /** The register a session began and ended at: the pile's own, else its first and last trusted. */
 function registerBounds(facts: SessionFacts, session: Session): { startWh: Dec | null; stopWh: Dec | null } {
-  const trusted = facts.timeline.trusted.filter(
-    (r) => r.atMs >= session.startMs && r.atMs <= (session.stopMs ?? r.atMs),
-  );
+  const trusted = () =>
+    facts.timeline.trusted.filter((r) => r.atMs >= session.startMs && r.atMs <= (session.stopMs ?? r.atMs));
   return {
-    startWh: session.started?.meterStartWh ?? session.deviceBill?.registerStartWh ?? trusted[0]?.registerWh ?? null,
-    stopWh: session.stopped?.meterStopWh ?? session.deviceBill?.registerStopWh ?? trusted.at(-1)?.registerWh ?? null,
+    startWh: session.started?.meterStartWh ?? session.deviceBill?.registerStartWh ?? trusted()[0]?.registerWh ?? null,
+    stopWh: session.stopped?.meterStopWh ?? session.deviceBill?.registerStopWh ?? trusted().at(-1)?.registerWh ?? null,
   };
 }
 

@@ -16,7 +16,7 @@ function sentAtOrAfter(e: ChargeEvent): number {
 export const timeAnomaly: Rule = (facts, params) => {
   const { session, offline } = facts;
   const found: Anomaly[] = [];
-  const stamped = [session.started, session.stopped, session.deviceBill, ...session.samples].filter((e) => e !== null);
+  const ends = [session.started, session.stopped, session.deviceBill].filter((e) => e !== null);
   if (session.stopMs !== null && session.stopMs <= session.startMs) {
     found.push(
       anomaly(
@@ -30,7 +30,7 @@ export const timeAnomaly: Rule = (facts, params) => {
       ),
     );
   }
-  for (const e of stamped) {
+  const check = (e: ChargeEvent) => {
     if (e.atMs < params.epochMinMs) {
       found.push(anomaly(3, 'before-epoch', [e.journalId], { atMs: e.atMs }, `${params.epochMinMs}`));
     } else if (e.atMs > e.receivedAt + params.futureMs) {
@@ -39,7 +39,7 @@ export const timeAnomaly: Rule = (facts, params) => {
       );
     } else if (
       e !== session.deviceBill &&
-      !isReplayed(e, offline) &&
+      (offline.length === 0 || !isReplayed(e, offline)) &&
       Math.abs(e.receivedAt - sentAtOrAfter(e)) > params.skewAnomalyMs
     ) {
       found.push(
@@ -52,6 +52,8 @@ export const timeAnomaly: Rule = (facts, params) => {
         ),
       );
     }
-  }
+  };
+  for (const e of ends) check(e);
+  for (const e of session.samples) check(e);
   return onePerRule(found);
 };

@@ -34,36 +34,46 @@ export interface SplitInput {
 }
 
 /**
- * A point of the cumulative line; `gapBefore` when the stretch ending here had no samples. Its
- * energy is worked out only when a boundary needs it (a session has a few boundaries and
- * hundreds of samples): `fixedWh` for the ends, else from its sample.
+ * The session's cumulative line: 0 at the start, the samples in [start, stop] (samples of one
+ * instant, such as a resent MeterValues or meterStart beside Transaction.Begin, read as the last
+ * of them), the bill's energy at the stop. It is read at a few boundaries and has hundreds of
+ * samples, so a reading finds its neighbours by binary search and works out only their energy.
  */
-interface Knot {
-  readonly atMs: number;
-  readonly gapBefore: boolean;
-  readonly fixedWh?: Dec;
-  readonly sample?: EnergySample;
+interface Line {
+  /** The energy at `atMs` and whether reading it there needed time pro-rata. */
+  read(atMs: number): { energyWh: Dec; proRata: boolean };
 }
 
-interface Line {
-  readonly knots: readonly Knot[];
-  energyAt(knot: Knot): Dec;
+/** The first index in [lo, hi) whose sample is at or after atMs; hi when none is. */
+function firstAtOrAfter(samples: readonly EnergySample[], atMs: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (samples[mid]!.atMs < atMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A straight line from (aMs, aWh) to (bMs, bWh), read at atMs strictly between them. */
+function between(aMs: number, aWh: Dec, bMs: number, bWh: Dec, atMs: number): Dec {
+  return aWh.plus(bWh.minus(aWh).times(new Dec(atMs - aMs).dividedBy(bMs - aMs)));
 }
 
 function lineOf(input: SplitInput): Line {
-  const { startMs, stopMs, energyWh, maxGapMs } = input;
-  const whole: Line = {
-    knots: [
-      { atMs: startMs, fixedWh: ZERO, gapBefore: false },
-      { atMs: stopMs, fixedWh: energyWh, gapBefore: true },
-    ],
-    energyAt: (knot) => knot.fixedWh!,
+  const { startMs, stopMs, energyWh, maxGapMs, samples } = input;
+  const uniform: Line = {
+    read: (atMs) => ({
+      energyWh: atMs <= startMs ? ZERO : atMs >= stopMs ? energyWh : between(startMs, ZERO, stopMs, energyWh, atMs),
+      proRata: atMs > startMs && atMs < stopMs,
+    }),
   };
-  const inside = input.samples.filter((s) => s.atMs >= startMs && s.atMs <= stopMs);
-  const first = inside[0];
-  const last = inside.at(-1);
-  if (first === undefined || last === undefined || inside.length < 2) return whole;
-  const span = last.energyWh.minus(first.energyWh);
+  const lo = firstAtOrAfter(samples, startMs, 0, samples.length);
+  const hi = firstAtOrAfter(samples, stopMs + 1, lo, samples.length); // one past the last inside
+  if (hi - lo < 2) return uniform;
+  const first = samples[lo]!;
+  const last = samples[hi - 1]!;
+  const firstWh = first.energyWh;
+  const span = last.energyWh.minus(firstWh);
   const headMs = first.atMs - startMs;
   const tailMs = stopMs - last.atMs;
   // The samples' own energy may differ from the bill's (another source won): the part they
@@ -74,56 +84,39 @@ function lineOf(input: SplitInput): Line {
   let scale: Dec | undefined;
   if (residual.gte(0) && headMs + tailMs > 0) headWh = residual.times(headMs).dividedBy(headMs + tailMs);
   else if (span.gt(0)) scale = energyWh.dividedBy(span);
-  else return whole;
-  const knots: Knot[] = [{ atMs: startMs, fixedWh: ZERO, gapBefore: false }];
-  let previousMs = startMs;
-  for (const sample of inside) {
-    // Samples of one instant (a resent MeterValues, meterStart beside Transaction.Begin) make one
-    // knot, the last one's; the gap that led to that instant stays a gap. The start knot stays:
-    // the line starts at 0, and a step among readings of the start instant is energy after it.
-    const sameInstant = knots.length > 1 && knots.at(-1)!.atMs === sample.atMs ? knots.pop() : undefined;
-    knots.push({
-      atMs: sample.atMs,
-      sample,
-      gapBefore:
-        (sample === first ? headMs > 0 : sample.atMs - previousMs > maxGapMs) || (sameInstant?.gapBefore ?? false),
-    });
-    previousMs = sample.atMs;
-  }
-  if (tailMs > 0) knots.push({ atMs: stopMs, fixedWh: energyWh, gapBefore: true });
-  const firstWh = first.energyWh;
+  else return uniform;
+
+  /** The line's energy at sample i: the last sample of its instant. */
+  const energyAt = (i: number): Dec => {
+    while (i + 1 < hi && samples[i + 1]!.atMs === samples[i]!.atMs) i++;
+    const own = samples[i]!.energyWh;
+    const rise = firstWh.isZero() ? own : own.minus(firstWh);
+    const scaled = scale === undefined ? rise : rise.times(scale);
+    return headWh.isZero() ? scaled : headWh.plus(scaled);
+  };
   return {
-    knots,
-    energyAt(knot) {
-      if (knot.fixedWh !== undefined) return knot.fixedWh;
-      const own = knot.sample!.energyWh;
-      const rise = firstWh.isZero() ? own : own.minus(firstWh);
-      const scaled = scale === undefined ? rise : rise.times(scale);
-      return headWh.isZero() ? scaled : headWh.plus(scaled);
+    read(atMs) {
+      // At the start the line reads 0, even when samples of that instant rise above it.
+      if (atMs <= startMs) return { energyWh: ZERO, proRata: false };
+      if (atMs >= stopMs) return { energyWh, proRata: false };
+      const j = firstAtOrAfter(samples, atMs, lo, hi);
+      if (j === hi) {
+        // Past the last sample, in the unsampled tail.
+        return { energyWh: between(last.atMs, energyAt(hi - 1), stopMs, energyWh, atMs), proRata: true };
+      }
+      const b = samples[j]!;
+      if (b.atMs === atMs) return { energyWh: energyAt(j), proRata: false };
+      if (j === lo) {
+        // Before the first sample, in the unsampled head.
+        return { energyWh: between(startMs, ZERO, b.atMs, energyAt(j), atMs), proRata: true };
+      }
+      const a = samples[j - 1]!;
+      return {
+        energyWh: between(a.atMs, energyAt(j - 1), b.atMs, energyAt(j), atMs),
+        proRata: b.atMs - a.atMs > maxGapMs,
+      };
     },
   };
-}
-
-/** The line's energy at `atMs`, and whether reading it there needed time pro-rata. */
-function readAt(line: Line, atMs: number): { energyWh: Dec; proRata: boolean } {
-  const { knots } = line;
-  // The first knot after the start at or past atMs.
-  let lo = 1;
-  let hi = knots.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (knots[mid]!.atMs < atMs) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo === knots.length) return { energyWh: line.energyAt(knots.at(-1)!), proRata: false };
-  const a = knots[lo - 1]!;
-  const b = knots[lo]!;
-  // Only the start has two knots of one instant; reading it gives the start knot's 0.
-  if (atMs === a.atMs) return { energyWh: line.energyAt(a), proRata: false };
-  if (atMs === b.atMs) return { energyWh: line.energyAt(b), proRata: false };
-  const aWh = line.energyAt(a);
-  const share = new Dec(atMs - a.atMs).dividedBy(b.atMs - a.atMs);
-  return { energyWh: aWh.plus(line.energyAt(b).minus(aWh).times(share)), proRata: b.gapBefore };
 }
 
 /** Whole Wh per tier by largest remainder, so that the tiers add up to `totalWh` exactly. */
@@ -152,10 +145,10 @@ export function splitByTier(input: SplitInput): TierEnergy[] {
   }
   const line = lineOf(input);
   // A boundary ends one window and starts the next: read it once.
-  const reads = new Map<number, ReturnType<typeof readAt>>();
+  const reads = new Map<number, ReturnType<Line['read']>>();
   const read = (atMs: number) => {
     let found = reads.get(atMs);
-    if (found === undefined) reads.set(atMs, (found = readAt(line, atMs)));
+    if (found === undefined) reads.set(atMs, (found = line.read(atMs)));
     return found;
   };
   const shares = new Map<Tier, Dec>();
