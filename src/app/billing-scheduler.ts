@@ -1,11 +1,11 @@
-// When billing runs. A pile is billed again shortly after any transaction message of it was
-// stored, and again on every run while one of its sessions still has no final bill, so that
-// codes 1 and 2 are raised when their grace time is up and cleared when the late bill comes.
-// At start every registered pile is billed once: nothing is lost across a restart.
+// When billing runs. A pile is billed on the next run after a session of it started, stopped
+// or was billed by the pile, and again when a session still waiting for its final bill falls
+// due for code 1 or 2, so that those codes are raised on time and cleared when the late bill
+// comes. At start every registered pile is billed once: nothing is lost across a restart.
 import type { Clock, PileStore } from './ports.js';
 
 export interface PileBiller {
-  billPile(pileId: string, nowMs: number): Promise<{ readonly ok: boolean; readonly pending?: number }>;
+  billPile(pileId: string, nowMs: number): Promise<{ readonly ok: boolean; readonly recheckAt?: number | null }>;
 }
 
 export interface BillingScheduler {
@@ -24,7 +24,8 @@ export function createBillingScheduler(deps: {
   readonly onError: (pileId: string, error: unknown) => void;
 }): BillingScheduler {
   const marked = new Set<string>();
-  const pending = new Set<string>();
+  /** Piles with a session waiting for its final bill, and when codes 1 and 2 fall due. */
+  const waiting = new Map<string, number>();
   let seeded = false;
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -34,13 +35,19 @@ export function createBillingScheduler(deps: {
       for (const pile of await deps.piles.list()) marked.add(pile.id);
       seeded = true;
     }
-    const due = new Set([...marked, ...pending]);
+    const nowMs = deps.clock.now();
+    const due = new Set(marked);
+    for (const [pileId, atMs] of waiting) if (atMs <= nowMs) due.add(pileId);
     marked.clear();
-    pending.clear();
     for (const pileId of due) {
+      // One pile at a time, letting the gateway's frames and commits in between: on SQLite a
+      // read blocks the event loop, and at start every registered pile is due.
+      await new Promise((resolve) => setImmediate(resolve));
       try {
         const result = await deps.billing.billPile(pileId, deps.clock.now());
-        if (result.ok && (result.pending ?? 0) > 0) pending.add(pileId);
+        const recheckAt = result.ok ? result.recheckAt : null;
+        if (recheckAt === null || recheckAt === undefined) waiting.delete(pileId);
+        else waiting.set(pileId, recheckAt);
       } catch (error) {
         // Tried again on the next run; one pile's failure does not stop the others.
         marked.add(pileId);

@@ -3,15 +3,18 @@
 // whose figures, codes or status changed (a late bill resolving code 1 or 2, a replayed start).
 // Running it again on the same journal stores nothing: replay gives the same bills.
 import { billSession, type BillDraft } from '../core/bill.js';
+import { retriedBillNumber } from '../core/bill-number.js';
 import type { BillingParams } from '../core/billing-params.js';
 import type { OfflineSpan } from '../core/charge-events.js';
 import { sessionFactsOf } from '../core/pile-sessions.js';
+import { lostBillDueAt } from '../core/rules-lost-bill.js';
 import type { TariffVersion } from '../core/tariff.js';
 import { chargeEventsOf } from './charge-events-of.js';
 import type { BillStore, BillVersion, JournalFrame, JournalStore, OfflineLog, PileStore, TxMessage } from './ports.js';
 
 const PAGE = 10_000;
 const OFFLINE_HISTORY = 1_000;
+const NUMBER_ATTEMPTS = 5;
 
 export interface BillingDeps {
   readonly journal: JournalStore;
@@ -33,8 +36,11 @@ export type PileBillingResult =
       readonly stored: readonly BillVersion[];
       /** Sessions left unbilled because their station has no tariff for their start. */
       readonly withoutTariff: readonly string[];
-      /** Sessions waiting for their final bill whose codes 1 and 2 are not yet due. */
-      readonly pending: number;
+      /**
+       * When a session waiting for its final bill falls due for code 1 or 2, the earliest; null
+       * when none waits. The pile is billed again then (or sooner, if a message comes).
+       */
+      readonly recheckAt: number | null;
     };
 
 /** Pages through a window of the journal: the store caps one read at PAGE rows. */
@@ -114,7 +120,7 @@ export function createBilling(deps: BillingDeps) {
         if (previous !== undefined && signature(previous) === signature(draft)) return;
         const version: BillVersion = {
           ...draft,
-          // A bill keeps its number when a late StartTransaction moves its start.
+          // A bill keeps its number when an earlier sample, arriving late, moves its start.
           billNo: previous?.billNo ?? draft.billNo,
           pileId,
           stationId: pile.stationId,
@@ -124,9 +130,26 @@ export function createBilling(deps: BillingDeps) {
           createdAt: nowMs,
         };
         if (await bills.append(version)) stored.push(version);
+        else if (previous === undefined) await storeUnderAnotherNumber(version);
+      };
+      // A first version refused: either another node stored this session's bill first (then
+      // nothing is left to do), or another session holds the number.
+      const storeUnderAnotherNumber = async (version: BillVersion) => {
+        for (let attempt = 1; attempt <= NUMBER_ATTEMPTS; attempt++) {
+          const mine = (await bills.latestOfPile(pileId)).some((b) => b.sessionKey === version.sessionKey);
+          if (mine) return;
+          const billNo = retriedBillNumber(version.billNo, pileId, version.sessionKey, attempt);
+          if (await bills.append({ ...version, billNo })) {
+            stored.push({ ...version, billNo });
+            return;
+          }
+        }
+        throw new Error(
+          `billing: no free bill number for ${pileId} ${version.sessionKey} after ${NUMBER_ATTEMPTS} tries`,
+        );
       };
       const live = new Set<string>();
-      let pending = 0;
+      let recheckAt: number | null = null;
       for (const f of facts) {
         live.add(f.session.key);
         const tariff = await deps.tariffAt(pile.stationId, f.session.startMs);
@@ -140,9 +163,8 @@ export function createBilling(deps: BillingDeps) {
           continue;
         }
         await store(billed.bill, 'rebuilt');
-        // Waiting for its final bill, and codes 1 and 2 not yet due: look again next run.
-        const lost = billed.bill.codes.includes(1) || billed.bill.codes.includes(2);
-        if (f.session.stopped === null && f.session.deviceBill === null && !lost) pending += 1;
+        const dueAt = lostBillDueAt(f, params);
+        if (dueAt !== null && dueAt > nowMs) recheckAt = Math.min(recheckAt ?? dueAt, dueAt);
       }
       // A session the journal no longer yields was merged into another (a late StartTransaction
       // claimed an orphan bill): its bill is voided, so the energy is charged once.
@@ -150,7 +172,7 @@ export function createBilling(deps: BillingDeps) {
         if (live.has(key) || bill.status === 'void' || bill.startMs < fromMs) continue;
         await store({ ...bill, status: 'void' }, 'merged-into-another-session');
       }
-      return { ok: true, stored, withoutTariff, pending };
+      return { ok: true, stored, withoutTariff, recheckAt };
     },
   };
 }

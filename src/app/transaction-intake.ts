@@ -65,7 +65,7 @@ export function createTransactionIntake(deps: {
   readonly idTags: IdTagRegistry;
   readonly journal: JournalWriter;
   readonly ids: IdGenerator;
-  /** Told of every pile whose transaction messages changed, once they are committed. */
+  /** Told of a pile whose session started, stopped or was billed by the pile, once committed. */
   readonly touched: (pileId: string) => void;
 }): TransactionIntake {
   const { transactions, idTags, journal, ids, touched } = deps;
@@ -156,15 +156,15 @@ export function createTransactionIntake(deps: {
         txMessages: [txMessage(origin, message.kind, message.connectorId, message.transactionId, message.payload)],
         anomalies: anomalies.map((a) => anomaly(origin, a.kind, a.detail)),
       });
-      // A pile's own bill ends a session. Samples only keep one going: the pile is marked at
-      // once, without a callback per sample on the gateway's busiest path; a run that reads
-      // before their commit sees them on the pile's next run.
-      if (message.kind === 'device-bill')
+      // A pile's own bill ends a session: bill it. Samples and heartbeats only keep a session
+      // going; its start, stop or bill (or the wait for them) gets it billed, and billing every
+      // pile on every sample would compete with the samples themselves.
+      if (message.kind === 'device-bill') {
         committed.then(
           () => touched(origin.pileId),
           () => undefined,
         );
-      else touched(origin.pileId);
+      }
       return committed;
     },
   };

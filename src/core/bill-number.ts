@@ -28,6 +28,17 @@ export function localStamp(atMs: number, timeZone: string): string {
   );
 }
 
+const suffix = (pileId: string, sessionKey: string, attempt: number) =>
+  pad(fnv1a(attempt === 0 ? `${pileId}/${sessionKey}` : `${pileId}/${sessionKey}#${attempt}`) % 1_000_000, 6);
+
 export function billNumber(startMs: number, timeZone: string, pileId: string, sessionKey: string): string {
-  return localStamp(startMs, timeZone) + pad(fnv1a(`${pileId}/${sessionKey}`) % 1_000_000, 6);
+  return localStamp(startMs, timeZone) + suffix(pileId, sessionKey, 0);
+}
+
+/**
+ * The same bill's number on its `attempt`-th try, when the first one was taken by another
+ * session that started in the same second (6 digits collide once in a million).
+ */
+export function retriedBillNumber(billNo: string, pileId: string, sessionKey: string, attempt: number): string {
+  return billNo.slice(0, 14) + suffix(pileId, sessionKey, attempt);
 }

@@ -1,19 +1,34 @@
 // Codes 1 and 2: a session with no final bill (StopTransaction or the pile's own bill). Both
 // are timed: they wait out a grace time after the last evidence, and both are provisional —
 // when the late bill arrives the session is billed again and they are gone (principle 4).
-import { anomaly, sessionJournalIds, type Rule } from './anomaly.js';
+import { anomaly, sessionJournalIds, type Rule, type SessionFacts } from './anomaly.js';
+import type { BillingParams } from './billing-params.js';
+import type { Session } from './session-fold.js';
 
 const HARD_DEADLINE_MS = 72 * 3_600_000;
 
+const lastEvidenceOf = (session: Session) =>
+  session.samples.reduce((latest, s) => Math.max(latest, s.receivedAt), session.started?.receivedAt ?? 0);
+
+/**
+ * When code 1 or 2 falls due for a session with no final bill, unless new evidence comes first;
+ * null when the session has its final bill. Billing looks again then, not before.
+ */
+export function lostBillDueAt(facts: SessionFacts, params: BillingParams): number | null {
+  const { session, times } = facts;
+  if (session.stopped !== null || session.deviceBill !== null) return null;
+  if (times.offline.length === 0) return lastEvidenceOf(session) + params.billGraceOnlineMs;
+  if (times.offline.some((s) => s.toMs === null)) return session.startMs + HARD_DEADLINE_MS;
+  return Math.max(...times.offline.map((s) => s.toMs ?? 0)) + params.billGraceOfflineMs;
+}
+
 export const lostBill: Rule = (facts, params) => {
   const { session, nowMs, times } = facts;
-  if (session.stopped !== null || session.deviceBill !== null) return [];
-  const receipts = [session.started?.receivedAt ?? 0, ...session.samples.map((s) => s.receivedAt)];
-  const lastEvidenceMs = Math.max(...receipts);
+  const dueMs = lostBillDueAt(facts, params);
+  if (dueMs === null || nowMs < dueMs) return [];
+  const lastEvidenceMs = lastEvidenceOf(session);
   const ids = sessionJournalIds(session);
   if (times.offline.length === 0) {
-    const dueMs = lastEvidenceMs + params.billGraceOnlineMs;
-    if (nowMs < dueMs) return [];
     return [
       anomaly(
         1,
@@ -25,11 +40,6 @@ export const lostBill: Rule = (facts, params) => {
     ];
   }
   const stillOffline = times.offline.some((s) => s.toMs === null);
-  const reconnectedMs = Math.max(...times.offline.map((s) => s.toMs ?? 0));
-  const due = stillOffline
-    ? nowMs >= session.startMs + HARD_DEADLINE_MS
-    : nowMs >= reconnectedMs + params.billGraceOfflineMs;
-  if (!due) return [];
   const spans = times.offline.map((s) => `${s.fromMs}–${s.toMs ?? 'open'}`).join(', ');
   // The state that tells what happened (field case B: Faulted), not the Available after it.
   const states = facts.statuses.filter((s) => s.atMs >= session.startMs);

@@ -1,0 +1,120 @@
+// The billing use case over real stores, on every SQL dialect: what it stores when a bill
+// number is taken, and when a session it billed turns out to be part of another.
+import { beforeAll, expect, it } from 'vitest';
+import { createBilling } from '../../src/app/billing.js';
+import type { TxMessage } from '../../src/app/ports.js';
+import { billNumber } from '../../src/core/bill-number.js';
+import { DEFAULT_BILLING_PARAMS } from '../../src/core/billing-params.js';
+import { aTariff, at } from '../support/billing-builders.js';
+import { aBillVersion } from '../support/bills.js';
+import { forEachDialect } from '../support/dialects.js';
+import { aName, aPile, anId } from './builders.js';
+
+const tariff = aTariff();
+const startAt = at('2026-03-02 09:00:00');
+const stopAt = at('2026-03-02 09:40:00');
+const nowMs = stopAt + 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function aTxMessage(pileId: string, kind: TxMessage['kind'], payload: object, o: Partial<TxMessage> = {}): TxMessage {
+  const journalId = anId('J');
+  return {
+    pileId,
+    kind,
+    dedupeKey: journalId.padEnd(64, '0'),
+    journalId,
+    connectorId: 1,
+    transactionId: null,
+    receivedAt: nowMs - 60_000,
+    payload: JSON.stringify(payload),
+    ...o,
+  };
+}
+
+const deviceBill = (pileId: string) =>
+  aTxMessage(pileId, 'device-bill', {
+    deviceBillNo: '20260302090000000001',
+    transactionId: -1,
+    connectorId: 1,
+    idTag: 'CARD-1',
+    startType: 'card',
+    startTime: iso(startAt),
+    stopTime: iso(stopAt),
+    registerStartWh: 500_000,
+    registerStopWh: 520_000,
+    energyWh: 20_000,
+    tiers: [],
+    amountFen: 3_800,
+    stopReason: 'Local',
+  });
+
+const startTransaction = (pileId: string) =>
+  aTxMessage(
+    pileId,
+    'start',
+    { connectorId: 1, idTag: 'CARD-1', meterStartWh: 500_000, timestamp: iso(startAt), startedAt: startAt },
+    { transactionId: 77 },
+  );
+
+forEachDialect('billing use case', (ctx) => {
+  let billing: ReturnType<typeof createBilling>;
+  beforeAll(() => {
+    const stores = ctx.stores();
+    billing = createBilling({
+      journal: stores.journal,
+      piles: stores.piles,
+      offlineLog: stores.offlineLog,
+      bills: stores.bills,
+      tariffAt: async () => tariff,
+      params: DEFAULT_BILLING_PARAMS,
+      lookbackMs: 7 * 24 * 3_600_000,
+    });
+  });
+
+  const newPile = async () => {
+    const pile = aPile({ id: aName('CP'), stationId: aName('S') });
+    await ctx.stores().piles.create(pile);
+    return pile.id;
+  };
+  const commit = (txMessages: TxMessage[]) => ctx.stores().journal.commit({ frames: [], txMessages, anomalies: [] });
+
+  it('when another session holds the bill number, then the bill is stored under another number of the same second', async () => {
+    const pileId = await newPile();
+    await commit([deviceBill(pileId)]);
+    const taken = billNumber(startAt, tariff.timeZone, pileId, 'bill:20260302090000000001');
+    const other = await newPile();
+    expect(await ctx.stores().bills.append(aBillVersion({ billNo: taken, pileId: other }))).toBe(true);
+
+    const result = await billing.billPile(pileId, nowMs);
+
+    expect(result.ok && result.stored.map((b) => b.sessionKey)).toEqual(['bill:20260302090000000001']);
+    const [bill] = await ctx.stores().bills.latestOfPile(pileId);
+    expect(bill!.billNo).not.toBe(taken);
+    expect(bill!.billNo.slice(0, 14)).toBe(taken.slice(0, 14));
+    expect(bill!.energyWh.toString()).toBe('20000');
+  });
+
+  it('when a late StartTransaction claims a session billed from the device bill alone, then that bill is voided and one bill stays', async () => {
+    const pileId = await newPile();
+    await commit([deviceBill(pileId)]);
+    await billing.billPile(pileId, nowMs);
+    await commit([startTransaction(pileId)]);
+
+    await billing.billPile(pileId, nowMs + 60_000);
+
+    const bills = await ctx.stores().bills.latestOfPile(pileId);
+    const byKey = Object.fromEntries(bills.map((b) => [b.sessionKey, [b.status, b.reason, b.energyWh.toString()]]));
+    expect(byKey).toEqual({
+      'bill:20260302090000000001': ['void', 'merged-into-another-session', '20000'],
+      'tx:77': ['settled', 'rated', '20000'],
+    });
+  });
+
+  it('when billing runs twice on the same journal, then the second run stores nothing', async () => {
+    const pileId = await newPile();
+    await commit([deviceBill(pileId)]);
+    await billing.billPile(pileId, nowMs);
+    const again = await billing.billPile(pileId, nowMs + 60_000);
+    expect(again.ok && again.stored).toEqual([]);
+  });
+});
