@@ -154,7 +154,7 @@ export async function assemble(config: Config, logger: Logger, infra: Infrastruc
       params: DEFAULT_BILLING_PARAMS,
       lookbackMs: config.billing.lookbackMs,
     }),
-    piles: stores.piles,
+    activePiles: () => stores.journal.pilesWithTxMessagesSince(clock.now() - config.billing.lookbackMs),
     clock,
     onError: (pileId, err) =>
       billingLog.error({ err, pileId }, 'billing run failed; the pile is billed again next run'),

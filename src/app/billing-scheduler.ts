@@ -1,8 +1,9 @@
 // When billing runs. A pile is billed on the next run after a session of it started, stopped
 // or was billed by the pile, and again when a session still waiting for its final bill falls
 // due for code 1 or 2, so that those codes are raised on time and cleared when the late bill
-// comes. At start every registered pile is billed once: nothing is lost across a restart.
-import type { Clock, PileStore } from './ports.js';
+// comes. At start every pile with transaction messages in the lookback window is billed once:
+// nothing is lost across a restart, and an idle fleet costs one query.
+import type { Clock } from './ports.js';
 
 export interface PileBiller {
   billPile(pileId: string, nowMs: number): Promise<{ readonly ok: boolean; readonly recheckAt?: number | null }>;
@@ -19,7 +20,8 @@ export interface BillingScheduler {
 
 export function createBillingScheduler(deps: {
   readonly billing: PileBiller;
-  readonly piles: PileStore;
+  /** The piles that may have sessions to bill: those with recent transaction messages. */
+  readonly activePiles: () => Promise<readonly string[]>;
   readonly clock: Clock;
   readonly onError: (pileId: string, error: unknown) => void;
 }): BillingScheduler {
@@ -32,7 +34,7 @@ export function createBillingScheduler(deps: {
 
   async function run(): Promise<void> {
     if (!seeded) {
-      for (const pile of await deps.piles.list()) marked.add(pile.id);
+      for (const pileId of await deps.activePiles()) marked.add(pileId);
       seeded = true;
     }
     const nowMs = deps.clock.now();

@@ -160,6 +160,8 @@ export interface JournalStore {
   frames(query: JournalQuery): Promise<readonly JournalFrame[]>;
   txMessages(query: JournalQuery): Promise<readonly TxMessage[]>;
   anomalies(query: JournalQuery): Promise<readonly ProtocolAnomaly[]>;
+  /** Piles that stored a transaction message at or after fromMs (receive time), each once. */
+  pilesWithTxMessagesSince(fromMs: number): Promise<readonly string[]>;
 }
 
 // ---------------------------------------------------------------------------------------------

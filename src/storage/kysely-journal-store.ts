@@ -103,6 +103,17 @@ export function createKyselyJournalStore(db: Kysely<Database>, bulk: BulkInserte
           .execute();
         return rows.map(toTxMessage);
       }),
+    pilesWithTxMessagesSince: (fromMs) =>
+      guard('journal.pilesWithTxMessagesSince', async () => {
+        const rows = await db
+          .selectFrom('tx_messages')
+          .select('pile_id')
+          .distinct()
+          .where('received_at', '>=', fromMs)
+          .orderBy('pile_id')
+          .execute();
+        return rows.map((r) => r.pile_id);
+      }),
     anomalies: (query) =>
       guard('journal.anomalies', async () => {
         const rows = await db

@@ -20,6 +20,22 @@ forEachDialect('KyselyJournalStore', (ctx) => {
     expect(await journal().anomalies({ pileId })).toEqual([anomaly]);
   });
 
+  it('when piles with transaction messages since an instant are asked for, then each is named once', async () => {
+    const [early, late, both] = [aName('CP'), aName('CP'), aName('CP')];
+    const since = 1_800_000_000_000;
+    await journal().commit(
+      aBatch({
+        txMessages: [
+          aTxMessage({ pileId: early, receivedAt: since - 1, dedupeKey: 'e'.repeat(64) }),
+          aTxMessage({ pileId: late, receivedAt: since, dedupeKey: 'f'.repeat(64) }),
+          aTxMessage({ pileId: both, receivedAt: since + 5, dedupeKey: '1'.repeat(64) }),
+          aTxMessage({ pileId: both, receivedAt: since + 9, dedupeKey: '2'.repeat(64) }),
+        ],
+      }),
+    );
+    expect(await journal().pilesWithTxMessagesSince(since)).toEqual([late, both].sort());
+  });
+
   it('when the batch is empty, then commit does nothing', async () => {
     await expect(journal().commit(aBatch())).resolves.toBeUndefined();
   });

@@ -1,9 +1,8 @@
 // When billing runs: the scheduler with a recording biller and a clock set by the test.
 import { describe, expect, it } from 'vitest';
 import { createBillingScheduler, type PileBiller } from '../../src/app/billing-scheduler.js';
-import type { Pile, PileStore } from '../../src/app/ports.js';
 
-function setUp(registered: string[], recheckAt: Record<string, number> = {}, failing = new Set<string>()) {
+function setUp(active: string[], recheckAt: Record<string, number> = {}, failing = new Set<string>()) {
   let nowMs = 1_000;
   const billed: string[] = [];
   const errors: string[] = [];
@@ -14,10 +13,9 @@ function setUp(registered: string[], recheckAt: Record<string, number> = {}, fai
       return { ok: true, recheckAt: recheckAt[pileId] ?? null };
     },
   };
-  const piles = { list: async () => registered.map((id) => ({ id }) as Pile) } as unknown as PileStore;
   const scheduler = createBillingScheduler({
     billing,
-    piles,
+    activePiles: async () => active,
     clock: { now: () => nowMs },
     onError: (pileId) => errors.push(pileId),
   });
@@ -25,7 +23,7 @@ function setUp(registered: string[], recheckAt: Record<string, number> = {}, fai
 }
 
 describe('billing scheduler', () => {
-  it('when it first runs, then every registered pile is billed once', async () => {
+  it('when it first runs, then every pile with recent transaction messages is billed once', async () => {
     const { scheduler, billed } = setUp(['A', 'B']);
     await scheduler.runOnce();
     expect(billed).toEqual(['A', 'B']);

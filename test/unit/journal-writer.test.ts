@@ -24,6 +24,7 @@ function aSlowStore() {
     frames: async () => [],
     txMessages: async () => [],
     anomalies: async () => [],
+    pilesWithTxMessagesSince: async () => [],
   };
   return { store, commits };
 }
