@@ -7,6 +7,9 @@ import type { JournalWriter } from './journal-writer.js';
 import type { IdGenerator, ProtocolAnomaly, TransactionStore, TxMessage, TxMessageKind } from './ports.js';
 
 /** Where a message came from: the pile, its journal row, when it arrived. */
+const INT32_MAX = 2_147_483_647;
+const isInt32 = (n: number) => Number.isInteger(n) && n >= -INT32_MAX - 1 && n <= INT32_MAX;
+
 export interface MessageOrigin {
   readonly pileId: string;
   readonly journalId: string;
@@ -72,13 +75,24 @@ export function createTransactionIntake(deps: {
 
   const anomaly = (origin: MessageOrigin, kind: string, detail: unknown) => protocolAnomaly(ids, origin, kind, detail);
 
+  /**
+   * The message to store; an id the journal's 32-bit columns cannot hold is stored as null and
+   * flagged in `anomalies` (its raw frame keeps it). One pile's oversized id must not fail the
+   * group commit that holds every other pile's frames.
+   */
   const txMessage = (
     origin: MessageOrigin,
     kind: TxMessageKind,
     connectorId: number | null,
     transactionId: number | null,
     payload: unknown,
+    anomalies: ProtocolAnomaly[],
   ): TxMessage => {
+    const storable = (field: string, value: number | null) => {
+      if (value === null || isInt32(value)) return value;
+      anomalies.push(anomaly(origin, 'id-out-of-range', { field, value }));
+      return null;
+    };
     // Stored as its canonical JSON, the text its key is made of.
     const canonical = canonicalJson(payload);
     return {
@@ -86,8 +100,8 @@ export function createTransactionIntake(deps: {
       kind,
       dedupeKey: keyOfCanonical(canonical),
       journalId: origin.journalId,
-      connectorId,
-      transactionId,
+      connectorId: storable('connectorId', connectorId),
+      transactionId: storable('transactionId', transactionId),
       receivedAt: origin.receivedAt,
       payload: canonical,
     };
@@ -117,8 +131,10 @@ export function createTransactionIntake(deps: {
         journalId: origin.journalId,
         dedupeKey,
       });
+      const anomalies: ProtocolAnomaly[] = [];
       await journal.append({
-        txMessages: [txMessage(origin, 'start', input.connectorId, transaction.id, { ...input, startedAt })],
+        txMessages: [txMessage(origin, 'start', input.connectorId, transaction.id, { ...input, startedAt }, anomalies)],
+        anomalies,
       });
       touched(origin.pileId);
       return { transactionId: transaction.id, idTagInfo };
@@ -143,18 +159,25 @@ export function createTransactionIntake(deps: {
           }),
         );
       }
-      await journal.append({
-        txMessages: [txMessage(origin, 'stop', transaction?.connectorId ?? null, input.transactionId, input.payload)],
+      const stop = txMessage(
+        origin,
+        'stop',
+        transaction?.connectorId ?? null,
+        input.transactionId,
+        input.payload,
         anomalies,
-      });
+      );
+      await journal.append({ txMessages: [stop], anomalies });
       touched(origin.pileId);
       return { idTagInfo };
     },
 
-    record(origin, message, anomalies = []) {
+    record(origin, message, found = []) {
+      const anomalies = found.map((a) => anomaly(origin, a.kind, a.detail));
+      const { kind, connectorId, transactionId, payload } = message;
       const committed = journal.append({
-        txMessages: [txMessage(origin, message.kind, message.connectorId, message.transactionId, message.payload)],
-        anomalies: anomalies.map((a) => anomaly(origin, a.kind, a.detail)),
+        txMessages: [txMessage(origin, kind, connectorId, transactionId, payload, anomalies)],
+        anomalies,
       });
       // A pile's own bill ends a session: bill it. Samples and heartbeats only keep a session
       // going; its start, stop or bill (or the wait for them) gets it billed, and billing every
