@@ -12,6 +12,11 @@ import type { JournalFrame, TxMessage } from './ports.js';
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+/** A transactionId as bills store it (32 bits); a larger one names no session we could know. */
+const transactionIdOf = (v: unknown): number | null => {
+  const id = int(v);
+  return id !== null && Math.abs(id) <= 2_147_483_647 ? id : null;
+};
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const wh = (v: unknown): Dec | null =>
   typeof v === 'number' || typeof v === 'string' ? (parseDecimal(v) ?? null) : null;
@@ -31,6 +36,14 @@ const STATES: Readonly<Record<string, ConnectorState>> = {
   Faulted: 'faulted',
 };
 const ROBINSON_STATES = Object.values(STATES);
+
+// An OCPP idTag is at most 20 characters (CiString20Type); a pile's own bill is not checked for
+// it, and a bill row keeps 255. Longer text is no idTag: the journal keeps it as sent.
+const MAX_ID_TAG = 255;
+const idTagOf = (v: unknown): string | null => {
+  const tag = text(v);
+  return tag === null || tag.length > MAX_ID_TAG ? null : tag;
+};
 
 function fromTxMessage(m: TxMessage): ChargeEvent | undefined {
   const p: unknown = JSON.parse(m.payload);
@@ -57,10 +70,11 @@ function fromTxMessage(m: TxMessage): ChargeEvent | undefined {
       if (connectorId === null) return undefined;
       const { registers, power } = readSampledValues(meterValues(p.meterValue), 'meter-values', m.journalId);
       const atMs = registers[0]?.atMs ?? power[0]?.atMs ?? m.receivedAt;
-      return { ...base, type: 'sampled', atMs, connectorId, transactionId: int(p.transactionId), registers, power };
+      const transactionId = transactionIdOf(p.transactionId);
+      return { ...base, type: 'sampled', atMs, connectorId, transactionId, registers, power };
     }
     case 'stop': {
-      const transactionId = int(p.transactionId);
+      const transactionId = int(p.transactionId) === null ? null : (transactionIdOf(p.transactionId) ?? -1);
       const meterStopWh = wh(p.meterStop);
       if (transactionId === null || meterStopWh === null) return undefined;
       const { registers } = readSampledValues(meterValues(p.transactionData), 'transaction-data', m.journalId);
@@ -86,9 +100,9 @@ function fromTxMessage(m: TxMessage): ChargeEvent | undefined {
         type: 'device-billed',
         atMs: at(p.stopTime),
         deviceBillNo: billNo,
-        transactionId: int(p.transactionId) ?? -1,
+        transactionId: transactionIdOf(p.transactionId) ?? -1,
         connectorId,
-        idTag: text(p.idTag),
+        idTag: idTagOf(p.idTag),
         startType: text(p.startType),
         startMs: at(p.startTime),
         registerStartWh: wh(p.registerStartWh),

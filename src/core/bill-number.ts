@@ -6,7 +6,7 @@ import { offsetAt } from './zoned-time.js';
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /** FNV-1a, 32 bits: a stable spread of the key over the 6 digits. */
-function fnv1a(text: string): number {
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

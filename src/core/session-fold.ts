@@ -5,6 +5,7 @@
 // register continuity for a stop (which carries no connector): never across connectors, never
 // guessed when two sessions would fit (domain.md §A1.7). What matches nothing stays unmatched,
 // as evidence.
+import { fnv1a } from './bill-number.js';
 import type { ChargeEvent, DeviceBilled, Sampled, SessionStarted, SessionStopped } from './charge-events.js';
 
 export interface Session {
@@ -81,7 +82,7 @@ function attachBill(sessions: Building[], bill: DeviceBilled, unmatched: ChargeE
   else if (target !== undefined) unmatched.push(bill);
   else {
     sessions.push({
-      key: `bill:${bill.deviceBillNo}`,
+      key: billSessionKey(bill.deviceBillNo),
       connectorId: bill.connectorId,
       transactionId: null,
       started: null,
@@ -90,6 +91,16 @@ function attachBill(sessions: Building[], bill: DeviceBilled, unmatched: ChargeE
       samples: [],
     });
   }
+}
+
+// A session key is stored (bills.session_key, 128 characters) and the pile chooses its bill
+// numbers: one too long to keep whole is kept by its start and a hash of the rest.
+const MAX_BILL_NO_IN_KEY = 64;
+
+function billSessionKey(deviceBillNo: string): string {
+  if (deviceBillNo.length <= MAX_BILL_NO_IN_KEY) return `bill:${deviceBillNo}`;
+  const hash = fnv1a(deviceBillNo).toString(16).padStart(8, '0');
+  return `bill:${deviceBillNo.slice(0, MAX_BILL_NO_IN_KEY - 9)}#${hash}`;
 }
 
 const lastRegisterOf = (s: Building) => s.samples.at(-1)?.registers.at(-1)?.registerWh;

@@ -110,6 +110,21 @@ forEachDialect('billing use case', (ctx) => {
     });
   });
 
+  it('when the pile bill has a bill number and idTag far longer than any real one, then it is still billed', async () => {
+    const pileId = await newPile();
+    const bill = JSON.parse(deviceBill(pileId).payload) as Record<string, unknown>;
+    const long = { ...bill, deviceBillNo: '9'.repeat(300), idTag: 'T'.repeat(300) };
+    await commit([aTxMessage(pileId, 'device-bill', long)]);
+
+    const result = await billing.billPile(pileId, nowMs);
+
+    expect(result.ok && result.stored.length).toBe(1);
+    const [stored] = await ctx.stores().bills.latestOfPile(pileId);
+    expect(stored!.sessionKey.length).toBeLessThanOrEqual(128);
+    expect(stored!.sessionKey.startsWith(`bill:${'9'.repeat(55)}#`)).toBe(true);
+    expect(stored!.idTag).toBeNull();
+  });
+
   it('when billing runs twice on the same journal, then the second run stores nothing', async () => {
     const pileId = await newPile();
     await commit([deviceBill(pileId)]);
