@@ -71,7 +71,9 @@ export const truths: fc.Arbitrary<Truth> = fc
     let [clock, register] = [T0, startWh];
     for (const [i, plan] of plans.entries()) {
       const startMs = clock + plan.idleBeforeMs;
-      const sessionStartWh = register + plan.betweenWh;
+      // Drawn over the idle time, so no faster than the connector can deliver.
+      const betweenWh = Math.min(plan.betweenWh, Math.floor((maxPowerW * plan.idleBeforeMs) / HOUR));
+      const sessionStartWh = register + betweenWh;
       let [atMs, wh] = [startMs, sessionStartWh + (plan.beginSample ? plan.beginStepWh : 0)];
       const samples: { at: number; registerWh: number }[] = plan.beginSample ? [{ at: atMs, registerWh: wh }] : [];
       for (const s of plan.steps) {
