@@ -1,10 +1,11 @@
 // Folds one pile's charge events into sessions (issue 3, field case D). Piles skip, reorder and
 // repeat steps, so sessions are anchored in a fixed order whatever order the events came in:
-// StartTransaction (its transactionId is ours), then the pile's own bills, then stops; samples
-// join last. An event that names no session we know is matched by connector and time, and by
-// register continuity for a stop (which carries no connector): never across connectors, never
-// guessed when two sessions would fit (domain.md §A1.7). What matches nothing stays unmatched,
-// as evidence.
+// StartTransaction (its transactionId is ours) and the stops that name it, then the pile's own
+// bills, then orphan stops, then samples; samples nothing claims make sessions of their own,
+// which the orphan stops still left may join. An event that names no session we know is matched
+// by connector and time, and by register continuity for a stop (which carries no connector):
+// never across connectors, never guessed when two sessions would fit (domain.md §A1.7). What
+// matches nothing stays unmatched, as evidence.
 import { fnv1a } from './bill-number.js';
 import type { ChargeEvent, DeviceBilled, Sampled, SessionStarted, SessionStopped } from './charge-events.js';
 
