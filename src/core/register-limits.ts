@@ -15,23 +15,12 @@ export interface RegisterLimits {
 export const DEFAULT_POWER_MARGIN: Dec = new Dec('0.10');
 export const DEFAULT_SLACK_WH: Dec = new Dec(200);
 
-const MS_PER_HOUR = 3_600_000;
-const MS_PER_HOUR_DEC = new Dec(MS_PER_HOUR);
+const MS_PER_HOUR = new Dec(3_600_000);
 
 export function assertRegisterLimits(limits: RegisterLimits): void {
   if (!Number.isFinite(limits.maxPowerW) || limits.maxPowerW <= 0) {
     throw new Error(`register limits: maxPowerW must be a positive number, got ${limits.maxPowerW}`);
   }
-}
-
-/** The largest rise of the register the connector can produce in durationMs. */
-export function allowedRiseWh(limits: RegisterLimits, durationMs: number): Dec {
-  const margin = limits.powerMargin ?? DEFAULT_POWER_MARGIN;
-  return new Dec(limits.maxPowerW)
-    .times(margin.plus(1))
-    .times(durationMs)
-    .div(MS_PER_HOUR)
-    .plus(limits.slackWh ?? DEFAULT_SLACK_WH);
 }
 
 // The limits as the check uses them, worked out once per limits object: the check runs for
@@ -59,7 +48,6 @@ export function isContinuation(limits: RegisterLimits, earlier: RegisterReading,
   const beyondSlack = rise.minus(slackWh);
   // rise ≤ W × Δt / 3,600,000 + slack, multiplied out so that nothing is divided.
   return (
-    !beyondSlack.isPositive() ||
-    beyondSlack.times(MS_PER_HOUR_DEC).lte(wattsWithMargin.times(later.atMs - earlier.atMs))
+    !beyondSlack.isPositive() || beyondSlack.times(MS_PER_HOUR).lte(wattsWithMargin.times(later.atMs - earlier.atMs))
   );
 }
