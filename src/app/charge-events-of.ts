@@ -8,6 +8,7 @@ import { Dec } from '../core/decimal.js';
 import { readSampledValues, type MeterValueLike } from '../core/meter-readings.js';
 import { parseDecimal, parseInstant } from '../core/wire-text.js';
 import type { JournalFrame, TxMessage } from './ports.js';
+import { isInt32 } from './transaction-intake.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -15,7 +16,7 @@ const int = (v: unknown): number | null => (typeof v === 'number' && Number.isIn
 /** A transactionId as bills store it (32 bits); a larger one names no session we could know. */
 const transactionIdOf = (v: unknown): number | null => {
   const id = int(v);
-  return id !== null && Math.abs(id) <= 2_147_483_647 ? id : null;
+  return id !== null && isInt32(id) ? id : null;
 };
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const wh = (v: unknown): Dec | null =>

@@ -8,7 +8,8 @@ import type { IdGenerator, ProtocolAnomaly, TransactionStore, TxMessage, TxMessa
 
 /** Where a message came from: the pile, its journal row, when it arrived. */
 const INT32_MAX = 2_147_483_647;
-const isInt32 = (n: number) => Number.isInteger(n) && n >= -INT32_MAX - 1 && n <= INT32_MAX;
+/** Whether an id fits the 32-bit integer columns of the journal and the bills. */
+export const isInt32 = (n: number) => Number.isInteger(n) && n >= -INT32_MAX - 1 && n <= INT32_MAX;
 
 export interface MessageOrigin {
   readonly pileId: string;

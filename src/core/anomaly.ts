@@ -2,6 +2,7 @@
 // and carries its evidence: the journal rows it read, the values it compared, the threshold.
 import type { BillingParams } from './billing-params.js';
 import type { OfflineSpan } from './charge-events.js';
+import { allowedRiseWh } from './register-limits.js';
 import type { RegisterTimeline } from './register-timeline.js';
 import type { SessionEnergy } from './session-energy.js';
 import type { Session } from './session-fold.js';
@@ -70,12 +71,8 @@ export function sessionJournalIds(session: Session): string[] {
 
 /** The most energy the connector can deliver in `durationMs`, with margin and slack. */
 export function maxEnergyWh(facts: SessionFacts, params: BillingParams, durationMs: number) {
-  return params.powerMargin
-    .plus(1)
-    .times(facts.maxPowerW)
-    .times(Math.max(0, durationMs))
-    .dividedBy(3_600_000)
-    .plus(params.slackWh);
+  const limits = { maxPowerW: facts.maxPowerW, powerMargin: params.powerMargin, slackWh: params.slackWh };
+  return allowedRiseWh(limits, Math.max(0, durationMs));
 }
 
 /** One anomaly per code and rule: the first one's values, every one's journal rows. */

@@ -8,7 +8,7 @@ import type { RegisterReading } from './meter-readings.js';
 import { buildRegisterTimeline, type RegisterTimeline } from './register-timeline.js';
 import { measureEnergy } from './session-energy.js';
 import { foldSessions, type Session } from './session-fold.js';
-import { connectorStatuses, sessionTimes } from './session-times.js';
+import { connectorStatuses, sessionTimes, type ConnectorStatus } from './session-times.js';
 
 export interface ConnectorLimit {
   readonly connectorId: number;
@@ -95,9 +95,18 @@ export function sessionFactsOf(
     }
     return timeline;
   };
+  const statusesByConnector = new Map<number, ConnectorStatus[]>();
+  const statusesOf = (connectorId: number) => {
+    let statuses = statusesByConnector.get(connectorId);
+    if (statuses === undefined) {
+      statuses = connectorStatuses(evidence.events, connectorId);
+      statusesByConnector.set(connectorId, statuses);
+    }
+    return statuses;
+  };
   const facts = sessions.map((session): SessionFacts => {
     const timeline = timelineOf(session.connectorId);
-    const statuses = connectorStatuses(evidence.events, session.connectorId);
+    const statuses = statusesOf(session.connectorId);
     return {
       session,
       maxPowerW: maxPowerOf(evidence.connectors, session.connectorId),

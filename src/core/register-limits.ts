@@ -17,6 +17,16 @@ export const DEFAULT_SLACK_WH: Dec = new Dec(200);
 
 const MS_PER_HOUR = new Dec(3_600_000);
 
+/** The largest rise of the register the connector can produce in durationMs. */
+export function allowedRiseWh(limits: RegisterLimits, durationMs: number): Dec {
+  const margin = limits.powerMargin ?? DEFAULT_POWER_MARGIN;
+  return new Dec(limits.maxPowerW)
+    .times(margin.plus(1))
+    .times(durationMs)
+    .dividedBy(MS_PER_HOUR)
+    .plus(limits.slackWh ?? DEFAULT_SLACK_WH);
+}
+
 export function assertRegisterLimits(limits: RegisterLimits): void {
   if (!Number.isFinite(limits.maxPowerW) || limits.maxPowerW <= 0) {
     throw new Error(`register limits: maxPowerW must be a positive number, got ${limits.maxPowerW}`);
@@ -46,7 +56,7 @@ export function isContinuation(limits: RegisterLimits, earlier: RegisterReading,
   if (rise.isNegative()) return false;
   const { wattsWithMargin, slackWh } = prepare(limits);
   const beyondSlack = rise.minus(slackWh);
-  // rise ≤ W × Δt / 3,600,000 + slack, multiplied out so that nothing is divided.
+  // allowedRiseWh, multiplied out so that nothing is divided: it runs for every reading.
   return (
     !beyondSlack.isPositive() || beyondSlack.times(MS_PER_HOUR).lte(wattsWithMargin.times(later.atMs - earlier.atMs))
   );
