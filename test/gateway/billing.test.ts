@@ -2,35 +2,24 @@
 // on every SQL dialect (issue 3): the journal the gateway writes is what billing reads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RPCClient } from 'ocpp-rpc';
+import { TOU_PERIODS, TOU_PRICES } from '../support/billing-builders.js';
 import { forEachDialect } from '../support/dialects.js';
 import { connectPile, startTestGateway, type TestGateway } from '../support/gateway-harness.js';
+import { oneSeason } from '../support/tariffs.js';
 
-// 2026-03-02, Shanghai: valley until 06:00, peak 08:00–12:00, flat otherwise. The gateway's
-// clock is set to the time of each message, as if the pile's clock and ours agreed.
+// 2026-03-02, Shanghai. The gateway's clock is set to the time of each message, as if the
+// pile's clock and ours agreed.
 const localMs = (hhmm: string) => Date.parse(`2026-03-02T${hhmm}:00+08:00`);
 const local = (hhmm: string) => new Date(localMs(hhmm)).toISOString();
 let nowMs = localMs('00:00');
 const clock = { now: () => nowMs };
 const setTime = (hhmm: string) => void (nowMs = localMs(hhmm) + 2_000);
+// aTouTariff's schedule: the sessions below lie in its 07:30–08:30 flat/peak and afternoon flat.
 const TARIFF = {
   effectiveFrom: '2026-01-01T00:00:00+08:00',
   timeZone: 'Asia/Shanghai',
-  prices: {
-    peak: { electricityPerKwh: '1.20000', servicePerKwh: '0.80000' },
-    flat: { electricityPerKwh: '0.80000', servicePerKwh: '0.60000' },
-    valley: { electricityPerKwh: '0.40000', servicePerKwh: '0.40000' },
-  },
-  seasons: [
-    {
-      months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
-      periods: [
-        { from: '22:00', to: '06:00', tier: 'valley' },
-        { from: '06:00', to: '08:00', tier: 'flat' },
-        { from: '08:00', to: '12:00', tier: 'peak' },
-        { from: '12:00', to: '22:00', tier: 'flat' },
-      ],
-    },
-  ],
+  prices: TOU_PRICES,
+  seasons: oneSeason(TOU_PERIODS),
   idleFee: null,
 };
 

@@ -16,6 +16,7 @@ import { Dec } from '../../src/core/decimal.js';
 import { sessionFactsOf, type ConnectorLimit } from '../../src/core/pile-sessions.js';
 import type { TariffVersion } from '../../src/core/tariff.js';
 import { validateTariffDraft, type TariffDraft } from '../../src/core/tariff-draft.js';
+import { oneSeason } from './tariffs.js';
 
 /** Shanghai wall time → epoch ms. */
 export const at = (wall: string): number => Date.parse(`${wall.replace(' ', 'T')}+08:00`);
@@ -27,36 +28,30 @@ export function aTariff(draft: Partial<TariffDraft> = {}, version = 1): TariffVe
   const checked = validateTariffDraft({
     effectiveFrom: at('2019-01-01 00:00:00'),
     prices: { flat: { electricityPerKwh: '1.10000', servicePerKwh: '0.80000' } },
-    seasons: [
-      { months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], periods: [{ from: '00:00', to: '24:00', tier: 'flat' }] },
-    ],
+    seasons: oneSeason([{ from: '00:00', to: '24:00', tier: 'flat' }]),
     ...draft,
   });
   if (!checked.ok) throw new Error(`aTariff: ${checked.problems.join('; ')}`);
   return { ...checked.terms, tariffId: 'T1', version, createdAt: 0 };
 }
 
+export const TOU_PRICES = {
+  peak: { electricityPerKwh: '1.20000', servicePerKwh: '0.80000' },
+  flat: { electricityPerKwh: '0.80000', servicePerKwh: '0.60000' },
+  valley: { electricityPerKwh: '0.40000', servicePerKwh: '0.40000' },
+};
+
 /** Peak 08:00–12:00 and 18:00–22:00, valley 22:00–06:00, flat otherwise. */
+export const TOU_PERIODS = [
+  { from: '22:00', to: '06:00', tier: 'valley' },
+  { from: '06:00', to: '08:00', tier: 'flat' },
+  { from: '08:00', to: '12:00', tier: 'peak' },
+  { from: '12:00', to: '18:00', tier: 'flat' },
+  { from: '18:00', to: '22:00', tier: 'peak' },
+];
+
 export function aTouTariff(): TariffVersion {
-  return aTariff({
-    prices: {
-      peak: { electricityPerKwh: '1.20000', servicePerKwh: '0.80000' },
-      flat: { electricityPerKwh: '0.80000', servicePerKwh: '0.60000' },
-      valley: { electricityPerKwh: '0.40000', servicePerKwh: '0.40000' },
-    },
-    seasons: [
-      {
-        months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
-        periods: [
-          { from: '22:00', to: '06:00', tier: 'valley' },
-          { from: '06:00', to: '08:00', tier: 'flat' },
-          { from: '08:00', to: '12:00', tier: 'peak' },
-          { from: '12:00', to: '18:00', tier: 'flat' },
-          { from: '18:00', to: '22:00', tier: 'peak' },
-        ],
-      },
-    ],
-  });
+  return aTariff({ prices: TOU_PRICES, seasons: oneSeason(TOU_PERIODS) });
 }
 
 /** Events arrive live unless a receive time is given. */

@@ -16,13 +16,13 @@ import { TIERS, type TariffVersion, type Tier } from '../../../src/core/tariff.j
 import { tierWindows } from '../../../src/core/tou-calendar.js';
 import { splitByTier, type EnergySample } from '../../../src/core/tou-split.js';
 import { aTariff, at, billsOf, deviceBill, resent, sampled, started, stopped } from '../../support/billing-builders.js';
+import { oneSeason, YEAR_ROUND_PERIODS } from '../../support/tariffs.js';
 import { batched, oneByOne, truths, type Truth } from '../../support/pile-truths.js';
 
 const NUM_RUNS = 200;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const T0 = at('2020-01-13 00:00:00');
-const ALL_MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
 /** Five-decimal prices in every tier, an idle fee with a cap: every rounding path is used. */
 const tariff: TariffVersion = aTariff({
@@ -31,19 +31,7 @@ const tariff: TariffVersion = aTariff({
     flat: { electricityPerKwh: '0.71230', servicePerKwh: '0.60000' },
     valley: { electricityPerKwh: '0.28410', servicePerKwh: '0.40000' },
   },
-  seasons: [
-    {
-      months: ALL_MONTHS,
-      periods: [
-        { from: '23:00', to: '07:00', tier: 'valley' },
-        { from: '07:00', to: '10:00', tier: 'flat' },
-        { from: '10:00', to: '13:00', tier: 'peak' },
-        { from: '13:00', to: '17:00', tier: 'flat' },
-        { from: '17:00', to: '22:00', tier: 'peak' },
-        { from: '22:00', to: '23:00', tier: 'flat' },
-      ],
-    },
-  ],
+  seasons: oneSeason(YEAR_ROUND_PERIODS),
   idleFee: { freeMinutes: 30, pricePerMinute: '0.25000', capYuan: '20.00' },
 });
 
