@@ -50,7 +50,8 @@ function random(seed: number): () => number {
 /** The events of one session: start, 200 samples, stop, plug-out. */
 export function benchSession(index: number, seed: number): ChargeEvent[] {
   const next = random(seed + index);
-  const startMs = DAY_START + index * 24 * HOUR;
+  // A year of days, as a billing run meets them: recent days, each with many sessions.
+  const startMs = DAY_START + (index % 365) * 24 * HOUR;
   const stopMs = startMs + 8 * HOUR;
   const stepMs = (stopMs - startMs) / (SAMPLES_PER_SESSION + 1);
   let register = 1_000_000 + Math.floor(next() * 1_000_000);
