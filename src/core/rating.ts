@@ -2,8 +2,8 @@
 // One line per tier × {electricity, service} and one for the idle fee; each line is rounded
 // half-up to fen on its own and the total is the sum of the rounded lines.
 import { Dec, ZERO, minOf, sumOf } from './decimal.js';
-import { energyCostFen, roundToFen, yuanToFen } from './money.js';
-import type { TariffVersion, Tier } from './tariff.js';
+import { fenPerWh, roundToFen, yuanToFen } from './money.js';
+import type { TariffVersion, Tier, TierPrice } from './tariff.js';
 import type { SplitMethod, TierEnergy } from './tou-split.js';
 
 export type LineKind = 'electricity' | 'service' | 'idle';
@@ -49,17 +49,29 @@ function idleLine(version: TariffVersion, idleMinutes: number): BillLine | undef
   };
 }
 
+// A tier's prices in fen per Wh, worked out once per tariff version (versions never change).
+const fenPrices = new WeakMap<TierPrice, readonly (readonly [LineKind, Dec, Dec])[]>();
+
+function linePrices(price: TierPrice) {
+  let known = fenPrices.get(price);
+  if (known === undefined) {
+    known = [
+      ['electricity', price.electricityPerKwh, fenPerWh(price.electricityPerKwh)],
+      ['service', price.servicePerKwh, fenPerWh(price.servicePerKwh)],
+    ];
+    fenPrices.set(price, known);
+  }
+  return known;
+}
+
 /** Prices `tiers` (from splitByTier) and `idleMinutes` of occupancy past charging. */
 export function rateSession(version: TariffVersion, tiers: readonly TierEnergy[], idleMinutes = 0): RatingOutcome {
   const lines: BillLine[] = [];
   for (const { tier, energyWh, method } of tiers) {
     const price = version.prices[tier];
     if (price === undefined) return { ok: false, reason: 'tier-without-price', tier };
-    for (const [kind, unitPrice] of [
-      ['electricity', price.electricityPerKwh],
-      ['service', price.servicePerKwh],
-    ] as const) {
-      const amountFen = roundToFen(energyCostFen(energyWh, unitPrice));
+    for (const [kind, unitPrice, fen] of linePrices(price)) {
+      const amountFen = roundToFen(energyWh.times(fen));
       lines.push({ kind, tier, quantity: energyWh, unitPrice, amountFen, method });
     }
   }

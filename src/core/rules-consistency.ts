@@ -74,7 +74,7 @@ const differs = (a: Dec, b: Dec, absolute: Dec, ratio: Dec) =>
 
 export const platformMismatch: Rule = (facts, params) => {
   const { session, energy, times } = facts;
-  const ids = sessionJournalIds(session);
+  const ids = () => sessionJournalIds(session);
   const found: Anomaly[] = [];
   const deviceWh = energy.deviceRegistersTrusted ? energy.deviceRegistersWh : energy.deviceTotalWh;
   const platformWh = energy.platformWh;
@@ -90,7 +90,7 @@ export const platformMismatch: Rule = (facts, params) => {
       anomaly(
         8,
         'energy-differs',
-        ids,
+        ids(),
         { deviceWh: deviceWh.toString(), platformWh: platformWh.toString() },
         `max(${params.energyToleranceWh} Wh, ${params.energyToleranceRatio})`,
       ),
@@ -100,6 +100,8 @@ export const platformMismatch: Rule = (facts, params) => {
   if (
     durationMs !== null &&
     platformDurationMs !== null &&
+    // Within the absolute tolerance no ratio can make them differ: most sessions stop here.
+    Math.abs(durationMs - platformDurationMs) > params.durationToleranceMs &&
     differs(
       new Dec(durationMs),
       new Dec(platformDurationMs),
@@ -111,7 +113,7 @@ export const platformMismatch: Rule = (facts, params) => {
       anomaly(
         9,
         'duration-differs',
-        ids,
+        ids(),
         { deviceMs: durationMs, platformMs: platformDurationMs },
         `max(${params.durationToleranceMs} ms, ${params.durationToleranceRatio})`,
       ),

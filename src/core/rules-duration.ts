@@ -6,21 +6,21 @@ const EXPLAINED: ReadonlySet<string> = new Set(['suspended-ev', 'finishing']);
 
 export const durationAnomaly: Rule = (facts, params) => {
   const { session, energy, times } = facts;
-  const ids = sessionJournalIds(session);
+  const ids = () => sessionJournalIds(session);
   const found: Anomaly[] = [];
   const duration = times.durationMs;
   if (duration !== null) {
-    const values = { durationMs: duration, energyWh: energy.energyWh.toString() };
-    if (duration <= 0) found.push(anomaly(5, 'non-positive-duration', ids, values));
+    const values = () => ({ durationMs: duration, energyWh: energy.energyWh.toString() });
+    if (duration <= 0) found.push(anomaly(5, 'non-positive-duration', ids(), values()));
     else if (duration > params.maxSessionMs)
-      found.push(anomaly(5, 'too-long', ids, values, `${params.maxSessionMs} ms`));
+      found.push(anomaly(5, 'too-long', ids(), values(), `${params.maxSessionMs} ms`));
     else if (duration < params.minDurationWithEnergyMs && energy.energyWh.gt(params.minEnergyWh))
       found.push(
         anomaly(
           5,
           'too-short-for-energy',
-          ids,
-          values,
+          ids(),
+          values(),
           `${params.minDurationWithEnergyMs} ms with > ${params.minEnergyWh} Wh`,
         ),
       );
@@ -36,7 +36,7 @@ export const durationAnomaly: Rule = (facts, params) => {
       anomaly(
         5,
         'no-energy',
-        ids,
+        ids(),
         { ranMs, energyWh: energy.energyWh.toString() },
         `${params.ghostSessionMs} ms below ${params.minEnergyWh} Wh`,
       ),

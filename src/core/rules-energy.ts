@@ -36,7 +36,7 @@ export const isImplausible = (facts: SessionFacts, params: BillingParams, wh: De
 export const energyAnomaly: Rule = (facts, params) => {
   const { session, energy, timeline } = facts;
   const found: Anomaly[] = [];
-  const ids = sessionJournalIds(session);
+  const ids = () => sessionJournalIds(session);
   const limit = sessionLimitWh(facts, params);
   const figures: [string, Dec | null][] = [
     ['billed', energy.energyWh],
@@ -45,28 +45,28 @@ export const energyAnomaly: Rule = (facts, params) => {
   ];
   for (const [figure, wh] of figures) {
     if (wh === null) continue;
-    const values = {
+    const values = () => ({
       figure,
       energyWh: wh.toString(),
       limitWh: limit.toString(),
       capWh: params.maxSessionWh.toString(),
-    };
-    if (wh.isNegative()) found.push(anomaly(4, 'negative-energy', ids, values));
+    });
+    if (wh.isNegative()) found.push(anomaly(4, 'negative-energy', ids(), values()));
     else if (wh.gt(params.maxSessionWh))
-      found.push(anomaly(4, 'above-session-cap', ids, values, `${params.maxSessionWh} Wh`));
+      found.push(anomaly(4, 'above-session-cap', ids(), values(), `${params.maxSessionWh} Wh`));
     else if (wh.gt(limit))
       found.push(
         anomaly(
           4,
           'above-max-power',
-          ids,
-          values,
+          ids(),
+          values(),
           `${facts.maxPowerW} W × (1 + ${params.powerMargin}) + ${params.slackWh} Wh`,
         ),
       );
   }
   const toMs = session.stopMs ?? Number.MAX_SAFE_INTEGER;
-  const own = new Set(timeline.rejected.length > 0 ? ids : []);
+  const own = new Set(timeline.rejected.length > 0 ? ids() : []);
   for (const { reading, reason } of timeline.rejected) {
     const inSession = reading.atMs >= session.startMs && reading.atMs <= toMs;
     if (reason === 'duplicate' || !(inSession || own.has(reading.journalId))) continue;

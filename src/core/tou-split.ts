@@ -3,7 +3,7 @@
 // linear interpolation. Where no sample brackets a boundary closely enough (a gap longer than
 // maxGapMs, or the stretch before the first or after the last sample) the line runs at uniform
 // power: time pro-rata, and the tiers on both sides of that boundary say so.
-import { Dec, ZERO } from './decimal.js';
+import { ZERO, sumOf, type Dec } from './decimal.js';
 import { TIERS, type Tier } from './tariff.js';
 import type { TierWindow } from './tou-calendar.js';
 
@@ -56,7 +56,11 @@ function firstAtOrAfter(samples: readonly EnergySample[], atMs: number, lo: numb
 
 /** A straight line from (aMs, aWh) to (bMs, bWh), read at atMs strictly between them. */
 function between(aMs: number, aWh: Dec, bMs: number, bWh: Dec, atMs: number): Dec {
-  return aWh.plus(bWh.minus(aWh).times(new Dec(atMs - aMs).dividedBy(bMs - aMs)));
+  return bWh
+    .minus(aWh)
+    .times(atMs - aMs)
+    .dividedBy(bMs - aMs)
+    .plus(aWh);
 }
 
 function lineOf(input: SplitInput): Line {
@@ -82,7 +86,9 @@ function lineOf(input: SplitInput): Line {
   const residual = energyWh.minus(span);
   let headWh = ZERO;
   let scale: Dec | undefined;
-  if (residual.gte(0) && headMs + tailMs > 0) headWh = residual.times(headMs).dividedBy(headMs + tailMs);
+  if (residual.isZero() && span.gt(0)) {
+    // The samples hold exactly the bill's energy (the usual case): the line is theirs as it is.
+  } else if (residual.gte(0) && headMs + tailMs > 0) headWh = residual.times(headMs).dividedBy(headMs + tailMs);
   else if (span.gt(0)) scale = energyWh.dividedBy(span);
   else return uniform;
 
@@ -121,21 +127,18 @@ function lineOf(input: SplitInput): Line {
 
 /** Whole Wh per tier by largest remainder, so that the tiers add up to `totalWh` exactly. */
 function apportion(shares: ReadonlyMap<Tier, Dec>, totalWh: Dec): Map<Tier, Dec> {
-  const floors = new Map([...shares].map(([tier, wh]) => [tier, wh.floor()] as const));
-  let left = totalWh.minus([...floors.values()].reduce((s: Dec, v) => s.plus(v), ZERO)).toNumber();
-  const byRemainder = [...shares.keys()].sort(
-    (a, b) =>
-      shares
-        .get(b)!
-        .minus(floors.get(b)!)
-        .comparedTo(shares.get(a)!.minus(floors.get(a)!)) || 0,
-  );
-  for (const tier of byRemainder) {
-    if (left <= 0) break;
-    floors.set(tier, floors.get(tier)!.plus(1));
+  const parts = [...shares].map(([tier, wh]) => {
+    const floor = wh.floor();
+    return { tier, floor, remainder: wh.minus(floor) };
+  });
+  let left = totalWh.minus(sumOf(parts.map((p) => p.floor))).toNumber();
+  parts.sort((a, b) => b.remainder.comparedTo(a.remainder) || 0);
+  const whole = new Map<Tier, Dec>();
+  for (const { tier, floor } of parts) {
+    whole.set(tier, left > 0 ? floor.plus(1) : floor);
     left -= 1;
   }
-  return floors;
+  return whole;
 }
 
 /** The session's energy per tier, in TIERS order, for every tier with time in the session. */
