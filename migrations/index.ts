@@ -5,10 +5,12 @@ import * as gateway from './0001-gateway.js';
 import * as journalReplies from './0002-journal-replies.js';
 import * as tariffs from './0003-tariffs.js';
 import * as bills from './0004-bills.js';
+import * as operators from './0005-operators.js';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-gateway': gateway,
   '0002-journal-replies': journalReplies,
   '0003-tariffs': tariffs,
   '0004-bills': bills,
+  '0005-operators': operators,
 });

@@ -10,6 +10,7 @@ import { createBilling } from './app/billing.js';
 import { createBillingScheduler } from './app/billing-scheduler.js';
 import { createIdTagRegistry } from './app/id-tag-registry.js';
 import { createJournalWriter } from './app/journal-writer.js';
+import { createOperatorBook } from './app/operator-book.js';
 import { createScryptHasher } from './app/passwords.js';
 import { createPileAuthenticator } from './app/pile-authenticator.js';
 import { createPileRegistry } from './app/pile-registry.js';
@@ -26,7 +27,6 @@ import { createRedis, createSubscriber } from './cache/redis-connection.js';
 import { createRedisHealthProbe } from './cache/redis-health-probe.js';
 import { createRedisPresence } from './cache/redis-presence.js';
 import { loadConfig, type Config } from './config.js';
-import { DEFAULT_BILLING_PARAMS } from './core/billing-params.js';
 import { offlineAfterMs } from './core/presence.js';
 import { createGateway } from './gateway/create-gateway.js';
 import { createLogger, type Logger } from './log.js';
@@ -140,6 +140,7 @@ export async function assemble(config: Config, logger: Logger, infra: Infrastruc
   const tokens = createApiTokens({ tokens: stores.apiTokens, ids, clock });
   const offline = { heartbeatIntervalS: config.heartbeatIntervalS, ...config.offline };
   const tariffs = createTariffBook({ tariffs: stores.tariffs, clock });
+  const operators = createOperatorBook({ operators: stores.operators, clock });
   const billingLog = logger.child({ component: 'billing' });
   const billing = createBillingScheduler({
     billing: createBilling({
@@ -151,7 +152,7 @@ export async function assemble(config: Config, logger: Logger, infra: Infrastruc
         const found = await tariffs.tariffVersionAt(stationId, atMs);
         return found.ok ? found.value.version : undefined;
       },
-      params: DEFAULT_BILLING_PARAMS,
+      paramsOf: operators.billingParamsOf,
       lookbackMs: config.billing.lookbackMs,
     }),
     activePiles: () => stores.journal.pilesWithTxMessagesSince(clock.now() - config.billing.lookbackMs),
@@ -212,6 +213,7 @@ export async function assemble(config: Config, logger: Logger, infra: Infrastruc
     transactions: stores.transactions,
     bills: stores.bills,
     tariffs,
+    operators,
     health: infra.health,
   });
   api.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { ApiTokens } from '../app/api-tokens.js';
 import type { IdTagRegistry } from '../app/id-tag-registry.js';
+import type { OperatorBook } from '../app/operator-book.js';
 import type { PileRegistry } from '../app/pile-registry.js';
 import type { PileStatusQuery } from '../app/pile-status.js';
 import type { BillStore, HealthProbe, JournalStore, TransactionStore } from '../app/ports.js';
@@ -25,6 +26,7 @@ export interface ApiDeps {
   readonly journal: Pick<JournalStore, 'frames' | 'txMessages' | 'anomalies'>;
   readonly transactions: Pick<TransactionStore, 'list'>;
   readonly tariffs: TariffBook;
+  readonly operators: OperatorBook;
   readonly bills: Pick<BillStore, 'list' | 'versions' | 'codeCombinations'>;
   /** Run by /readyz: the database, and Redis when configured. */
   readonly health: readonly HealthProbe[];

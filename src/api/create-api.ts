@@ -11,6 +11,7 @@ import { registerEvidenceRoutes } from './evidence-routes.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { registerIdTagRoutes } from './id-tag-routes.js';
 import { registerOpenApi } from './openapi.js';
+import { registerOperatorRoutes } from './operator-routes.js';
 import { registerPileRoutes } from './pile-routes.js';
 import { registerTariffRoutes } from './tariff-routes.js';
 
@@ -44,6 +45,7 @@ export async function createApi(deps: ApiDeps): Promise<FastifyInstance> {
       registerCommandRoutes(v1, deps.commands);
       registerBillRoutes(v1, deps);
       registerTariffRoutes(v1, deps.tariffs);
+      registerOperatorRoutes(v1, deps.operators);
     },
     { prefix: '/api/v1' },
   );

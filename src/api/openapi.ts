@@ -16,6 +16,7 @@ const TAGS = {
   idTags: 'Cards, app users and station passwords that piles present',
   commands: 'Operator → pile OCPP commands',
   tariffs: 'Time-of-use tariff versions and the tariff each station uses',
+  operators: 'Operators, their billing thresholds, and the stations they run',
   bills: 'Bills of charging sessions: every immutable version, its lines and its anomalies with evidence',
   reports: 'Reports over a period, such as abnormal bills by code combination',
 } as const;

@@ -23,7 +23,8 @@ export interface BillingDeps {
   readonly bills: BillStore;
   /** The tariff version in force for a station at an instant; undefined when none is bound. */
   readonly tariffAt: (stationId: string, atMs: number) => Promise<TariffVersion | undefined>;
-  readonly params: BillingParams;
+  /** The billing thresholds of the operator running the station. */
+  readonly paramsOf: (stationId: string) => Promise<BillingParams>;
   /** How far back sessions are rebuilt on each run, by receive time of their messages. */
   readonly lookbackMs: number;
 }
@@ -79,7 +80,7 @@ const signature = (b: BillDraft) =>
   ]);
 
 export function createBilling(deps: BillingDeps) {
-  const { journal, bills, params } = deps;
+  const { journal, bills } = deps;
 
   async function evidenceOf(
     pileId: string,
@@ -107,7 +108,10 @@ export function createBilling(deps: BillingDeps) {
       const pile = await deps.piles.get(pileId);
       if (pile === undefined) return { ok: false, reason: 'unknown-pile' };
       const fromMs = nowMs - deps.lookbackMs;
-      const { tx, statuses, offline } = await evidenceOf(pileId, fromMs);
+      const [{ tx, statuses, offline }, params] = await Promise.all([
+        evidenceOf(pileId, fromMs),
+        deps.paramsOf(pile.stationId),
+      ]);
       const { facts } = sessionFactsOf(
         { events: chargeEventsOf(tx, statuses), offline, connectors: pile.connectors, nowMs },
         params,

@@ -4,6 +4,7 @@
 import type { AnomalyCode } from '../core/anomaly.js';
 import type { AuthorizationStatus } from '../core/authorization.js';
 import type { BillDraft, BillStatus } from '../core/bill.js';
+import type { BillingOverrides } from '../core/billing-overrides.js';
 import type { TariffTerms, TariffVersion } from '../core/tariff.js';
 
 export interface Clock {
@@ -389,4 +390,35 @@ export interface TariffStore {
   bindings(stationId: string): Promise<readonly TariffBinding[]>;
   /** The binding with the greatest effectiveFrom ≤ atMs. */
   bindingAt(stationId: string, atMs: number): Promise<TariffBinding | undefined>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operators: their billing thresholds, and which operator runs each station (DESIGN.md §5)
+
+export interface OperatorRecord {
+  readonly id: string;
+  readonly name: string;
+  /** Only the thresholds the operator set, checked before they were stored. */
+  readonly billingOverrides: BillingOverrides;
+  readonly updatedAt: number;
+}
+
+/** The station is run by the operator since `boundAt`. */
+export interface StationOperator {
+  readonly stationId: string;
+  readonly operatorId: string;
+  readonly boundAt: number;
+}
+
+export interface OperatorStore {
+  /** Creates the operator, or replaces its name and thresholds; true when it is new. */
+  put(operator: OperatorRecord): Promise<boolean>;
+  get(operatorId: string): Promise<OperatorRecord | undefined>;
+  /** Every operator, by id. */
+  list(): Promise<readonly OperatorRecord[]>;
+  /** Binds the station to the operator, replacing any earlier binding. */
+  bindStation(binding: StationOperator): Promise<void>;
+  stationOperator(stationId: string): Promise<StationOperator | undefined>;
+  /** The operator running the station, if the station is bound to one. */
+  operatorOfStation(stationId: string): Promise<OperatorRecord | undefined>;
 }

@@ -70,5 +70,5 @@ export const DEFAULT_BILLING_PARAMS: BillingParams = Object.freeze<BillingParams
   amountToleranceRatio: new Dec('0.005'),
   registerGapToleranceWh: new Dec(50),
   interpolationGapMs: 15 * MINUTE,
-  energyPrecedence: ['device-registers', 'platform-registers', 'device-total', 'estimate'],
+  energyPrecedence: Object.freeze(['device-registers', 'platform-registers', 'device-total', 'estimate'] as const),
 });

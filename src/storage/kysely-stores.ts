@@ -4,6 +4,7 @@ import type {
   IdTagStore,
   JournalStore,
   OfflineLog,
+  OperatorStore,
   PileStore,
   TransactionStore,
 } from '../app/ports.js';
@@ -12,6 +13,7 @@ import { createKyselyBillStore } from './kysely-bill-store.js';
 import { createKyselyIdTagStore } from './kysely-id-tag-store.js';
 import { createKyselyJournalStore } from './kysely-journal-store.js';
 import { createKyselyOfflineLog } from './kysely-offline-log.js';
+import { createKyselyOperatorStore } from './kysely-operator-store.js';
 import { createKyselyPileStore } from './kysely-pile-store.js';
 import { createKyselyTransactionStore } from './kysely-transaction-store.js';
 import type { SqlDatabase } from './database.js';
@@ -27,6 +29,7 @@ export interface KyselyStores {
   readonly apiTokens: ApiTokenStore;
   readonly tariffs: TariffStore;
   readonly bills: BillStore;
+  readonly operators: OperatorStore;
   /** How many journal commits to run at once (app/journal-writer.ts). */
   readonly journalCommitsInFlight: number;
 }
@@ -42,6 +45,7 @@ export function createKyselyStores(database: Pick<SqlDatabase, 'db' | 'bulk' | '
     apiTokens: createKyselyApiTokenStore(db),
     tariffs: createKyselyTariffStore(db),
     bills: createKyselyBillStore(db),
+    operators: createKyselyOperatorStore(db),
     journalCommitsInFlight: database.commitsInFlight,
   });
 }

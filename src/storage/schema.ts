@@ -161,6 +161,20 @@ export interface StationTariffsTable {
   bound_at: number;
 }
 
+export interface OperatorsTable {
+  id: string;
+  name: string;
+  /** JSON of the thresholds the operator set (core/billing-overrides.ts). */
+  billing_params: string;
+  updated_at: number;
+}
+
+export interface StationsTable {
+  id: string;
+  operator_id: string;
+  bound_at: number;
+}
+
 export interface Database {
   piles: PilesTable;
   id_tags: IdTagsTable;
@@ -174,4 +188,6 @@ export interface Database {
   station_tariffs: StationTariffsTable;
   bills: BillsTable;
   bill_versions: BillVersionsTable;
+  operators: OperatorsTable;
+  stations: StationsTable;
 }

@@ -11,6 +11,7 @@ import { createPileRegistry } from '../../src/app/pile-registry.js';
 import { createPileStatusQuery } from '../../src/app/pile-status.js';
 import type { CommandExecutor, HealthProbe } from '../../src/app/ports.js';
 import { createRemoteCommands } from '../../src/app/remote-commands.js';
+import { createOperatorBook } from '../../src/app/operator-book.js';
 import { createTariffBook } from '../../src/app/tariff-book.js';
 import { createMemoryCommandBus } from '../../src/cache/memory-command-bus.js';
 import { createMemoryPresence } from '../../src/cache/memory-presence.js';
@@ -74,6 +75,7 @@ export async function startApi(options: ApiOptions = {}): Promise<ApiHarness> {
     transactions: stores.transactions,
     bills: stores.bills,
     tariffs: createTariffBook({ tariffs: stores.tariffs, clock }),
+    operators: createOperatorBook({ operators: stores.operators, clock }),
     health: options.health ?? [{ name: 'database', check: async () => ({ ok: true }) }],
     maxBodyBytes: 4_096,
     ...(options.https !== undefined && { https: options.https }),

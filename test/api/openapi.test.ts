@@ -59,6 +59,11 @@ describe('operator API: OpenAPI document', () => {
         'GET /api/v1/tariffs',
         'PUT /api/v1/stations/{stationId}/tariff',
         'GET /api/v1/stations/{stationId}/tariff',
+        'PUT /api/v1/operators/{operatorId}',
+        'GET /api/v1/operators/{operatorId}',
+        'GET /api/v1/operators',
+        'PUT /api/v1/stations/{stationId}/operator',
+        'GET /api/v1/stations/{stationId}/operator',
       ].sort(),
     );
   });

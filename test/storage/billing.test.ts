@@ -66,7 +66,7 @@ forEachDialect('billing use case', (ctx) => {
       offlineLog: stores.offlineLog,
       bills: stores.bills,
       tariffAt: async () => tariff,
-      params: DEFAULT_BILLING_PARAMS,
+      paramsOf: async () => DEFAULT_BILLING_PARAMS,
       lookbackMs: 7 * 24 * 3_600_000,
     });
   });

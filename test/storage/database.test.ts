@@ -13,9 +13,11 @@ const TABLES = [
   'id_tags',
   'journal',
   'offline_intervals',
+  'operators',
   'piles',
   'protocol_anomalies',
   'station_tariffs',
+  'stations',
   'tariff_versions',
   'transactions',
   'tx_messages',
@@ -31,6 +33,7 @@ forEachDialect('database', (ctx) => {
       '0002-journal-replies',
       '0003-tariffs',
       '0004-bills',
+      '0005-operators',
     ]);
   });
 
@@ -65,7 +68,7 @@ describe('createDatabase on a SQLite file', () => {
   it('when the folder is missing, then it is created and the migrations apply', async () => {
     const { db, dialect } = open();
     expect(dialect).toBe('sqlite');
-    expect(await migrateToLatest(db)).toEqual(['0001-gateway', '0002-journal-replies', '0003-tariffs', '0004-bills']);
+    expect(await migrateToLatest(db)).toEqual(['0001-gateway', '0002-journal-replies', '0003-tariffs', '0004-bills', '0005-operators']);
     expect(await migrateToLatest(db)).toEqual([]);
   });
 
