@@ -13,7 +13,7 @@ function createTable(db: Kysely<any>, name: string) {
 
 export async function up(db: Kysely<any>): Promise<void> {
   // billing_params holds only what the operator set, as JSON; the rest are the defaults of the
-  // release that reads it.
+  // release that reads it. A release that renames or drops a threshold migrates these rows.
   await createTable(db, 'operators')
     .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('name', 'varchar(255)', (c) => c.notNull())
