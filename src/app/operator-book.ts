@@ -2,7 +2,7 @@
 // An operator states only the thresholds it changes; the core checks them and fills in the
 // defaults. Billing asks for the thresholds of a pile's station: a station bound to no operator
 // is billed with the defaults.
-import { checkBillingOverrides, type BillingOverrides } from '../core/billing-overrides.js';
+import { checkBillingOverrides } from '../core/billing-overrides.js';
 import { DEFAULT_BILLING_PARAMS, type BillingParams } from '../core/billing-params.js';
 import type { Clock, OperatorRecord, OperatorStore, StationOperator } from './ports.js';
 import { fail, ok, type Result } from './result.js';
@@ -57,7 +57,7 @@ export function createOperatorBook(deps: { readonly operators: OperatorStore; re
       const record: OperatorRecord = {
         id: operatorId,
         name: (name as string).trim(),
-        billingOverrides: checked.overrides satisfies BillingOverrides,
+        billingOverrides: checked.overrides,
         updatedAt: clock.now(),
       };
       const created = await operators.put(record);
