@@ -68,7 +68,13 @@ describe('createDatabase on a SQLite file', () => {
   it('when the folder is missing, then it is created and the migrations apply', async () => {
     const { db, dialect } = open();
     expect(dialect).toBe('sqlite');
-    expect(await migrateToLatest(db)).toEqual(['0001-gateway', '0002-journal-replies', '0003-tariffs', '0004-bills', '0005-operators']);
+    expect(await migrateToLatest(db)).toEqual([
+      '0001-gateway',
+      '0002-journal-replies',
+      '0003-tariffs',
+      '0004-bills',
+      '0005-operators',
+    ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
 
