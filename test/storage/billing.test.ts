@@ -5,48 +5,13 @@ import { createBilling } from '../../src/app/billing.js';
 import type { TxMessage } from '../../src/app/ports.js';
 import { billNumber } from '../../src/core/bill-number.js';
 import { DEFAULT_BILLING_PARAMS } from '../../src/core/billing-params.js';
-import { aTariff, at } from '../support/billing-builders.js';
+import { aTariff } from '../support/billing-builders.js';
 import { aBillVersion } from '../support/bills.js';
 import { forEachDialect } from '../support/dialects.js';
-import { aName, aPile, anId } from './builders.js';
+import { aName, aPile } from './builders.js';
+import { aTxMessage, deviceBill, iso, nowMs, startAt, stopAt } from './billing-journal.js';
 
 const tariff = aTariff();
-const startAt = at('2026-03-02 09:00:00');
-const stopAt = at('2026-03-02 09:40:00');
-const nowMs = stopAt + 3_600_000;
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function aTxMessage(pileId: string, kind: TxMessage['kind'], payload: object, o: Partial<TxMessage> = {}): TxMessage {
-  const journalId = anId('J');
-  return {
-    pileId,
-    kind,
-    dedupeKey: journalId.padEnd(64, '0'),
-    journalId,
-    connectorId: 1,
-    transactionId: null,
-    receivedAt: nowMs - 60_000,
-    payload: JSON.stringify(payload),
-    ...o,
-  };
-}
-
-const deviceBill = (pileId: string) =>
-  aTxMessage(pileId, 'device-bill', {
-    deviceBillNo: '20260302090000000001',
-    transactionId: -1,
-    connectorId: 1,
-    idTag: 'CARD-1',
-    startType: 'card',
-    startTime: iso(startAt),
-    stopTime: iso(stopAt),
-    registerStartWh: 500_000,
-    registerStopWh: 520_000,
-    energyWh: 20_000,
-    tiers: [],
-    amountFen: 3_800,
-    stopReason: 'Local',
-  });
 
 const startTransaction = (pileId: string) =>
   aTxMessage(

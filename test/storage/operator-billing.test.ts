@@ -5,50 +5,15 @@
 import { beforeAll, expect, it } from 'vitest';
 import { createBilling } from '../../src/app/billing.js';
 import { createOperatorBook, type OperatorBook } from '../../src/app/operator-book.js';
-import type { BillVersion, TxMessage } from '../../src/app/ports.js';
+import type { BillVersion } from '../../src/app/ports.js';
 import type { BillingOverrides } from '../../src/core/billing-overrides.js';
-import { aTariff, at } from '../support/billing-builders.js';
+import { aTariff } from '../support/billing-builders.js';
 import { forEachDialect } from '../support/dialects.js';
-import { aName, aPile, anId } from './builders.js';
+import { aName, aPile } from './builders.js';
+import { deviceBill, nowMs } from './billing-journal.js';
 
 const tariff = aTariff();
-const startAt = at('2026-03-02 09:00:00');
-const stopAt = at('2026-03-02 09:40:00');
-const nowMs = stopAt + 3_600_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 const SESSION = 'bill:20260302090000000001';
-
-function aTxMessage(pileId: string, kind: TxMessage['kind'], payload: object): TxMessage {
-  const journalId = anId('J');
-  return {
-    pileId,
-    kind,
-    dedupeKey: journalId.padEnd(64, '0'),
-    journalId,
-    connectorId: 1,
-    transactionId: null,
-    receivedAt: nowMs - 60_000,
-    payload: JSON.stringify(payload),
-  };
-}
-
-/** The pile's own bill of a 20 kWh session, 40 minutes on a 60 kW connector, priced as the tariff does. */
-const deviceBill = (pileId: string) =>
-  aTxMessage(pileId, 'device-bill', {
-    deviceBillNo: '20260302090000000001',
-    transactionId: -1,
-    connectorId: 1,
-    idTag: 'CARD-1',
-    startType: 'card',
-    startTime: iso(startAt),
-    stopTime: iso(stopAt),
-    registerStartWh: 500_000,
-    registerStopWh: 520_000,
-    energyWh: 20_000,
-    tiers: [],
-    amountFen: 3_800,
-    stopReason: 'Local',
-  });
 
 /** What differs between bills of the same session: figures, codes, status, rules fired. */
 const outcome = (b: BillVersion) => ({

@@ -1,0 +1,48 @@
+// A 20 kWh session of 2 March 2026 as journal rows, for the billing use case's storage tests.
+import type { TxMessage } from '../../src/app/ports.js';
+import { at } from '../support/billing-builders.js';
+import { anId } from './builders.js';
+
+export const startAt = at('2026-03-02 09:00:00');
+export const stopAt = at('2026-03-02 09:40:00');
+/** When the tests bill: an hour after the stop. */
+export const nowMs = stopAt + 3_600_000;
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+export function aTxMessage(
+  pileId: string,
+  kind: TxMessage['kind'],
+  payload: object,
+  o: Partial<TxMessage> = {},
+): TxMessage {
+  const journalId = anId('J');
+  return {
+    pileId,
+    kind,
+    dedupeKey: journalId.padEnd(64, '0'),
+    journalId,
+    connectorId: 1,
+    transactionId: null,
+    receivedAt: nowMs - 60_000,
+    payload: JSON.stringify(payload),
+    ...o,
+  };
+}
+
+/** The pile's own bill of a 20 kWh session, 40 minutes on a 60 kW connector, priced as the tariff does. */
+export const deviceBill = (pileId: string) =>
+  aTxMessage(pileId, 'device-bill', {
+    deviceBillNo: '20260302090000000001',
+    transactionId: -1,
+    connectorId: 1,
+    idTag: 'CARD-1',
+    startType: 'card',
+    startTime: iso(startAt),
+    stopTime: iso(stopAt),
+    registerStartWh: 500_000,
+    registerStopWh: 520_000,
+    energyWh: 20_000,
+    tiers: [],
+    amountFen: 3_800,
+    stopReason: 'Local',
+  });
