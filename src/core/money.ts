@@ -9,9 +9,6 @@ const FEN_PER_WH_PER_YUAN_PER_KWH = new Dec('0.1'); // 100 fen/yuan ÷ 1000 Wh/k
 /** A price in yuan per kWh as fen per Wh, exact. */
 export const fenPerWh = (yuanPerKwh: Dec): Dec => yuanPerKwh.times(FEN_PER_WH_PER_YUAN_PER_KWH);
 
-/** energyWh × yuan/kWh, in fen, unrounded. */
-export const energyCostFen = (energyWh: Dec, yuanPerKwh: Dec): Dec => energyWh.times(fenPerWh(yuanPerKwh));
-
 /** Rounds a fen amount to a whole fen, half away from zero. */
 export const roundToFen = (fen: Dec): Dec => fen.toDecimalPlaces(0, Dec.ROUND_HALF_UP);
 

@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import type { BillDraft } from '../../../src/core/bill.js';
 import type { ChargeEvent } from '../../../src/core/charge-events.js';
 import { Dec, sumOf, ZERO } from '../../../src/core/decimal.js';
-import { energyCostFen } from '../../../src/core/money.js';
 import { rateSession } from '../../../src/core/rating.js';
 import { TIERS, type TariffVersion, type Tier } from '../../../src/core/tariff.js';
 import { tierWindows } from '../../../src/core/tou-calendar.js';
@@ -192,7 +191,8 @@ describe('billing conservation laws', () => {
           for (const line of lines) {
             expect(line.amountFen.isInteger()).toBe(true);
             if (line.kind === 'idle') continue;
-            const exact = energyCostFen(line.quantity, line.unitPrice);
+            // Wh × yuan/kWh × 100 fen/yuan ÷ 1000 Wh/kWh, worked out apart from the code under test.
+            const exact = line.quantity.times(line.unitPrice).times(100).dividedBy(1000);
             expect(line.amountFen.minus(exact).toNumber()).toBeGreaterThan(-0.5);
             expect(line.amountFen.minus(exact).toNumber()).toBeLessThanOrEqual(0.5);
           }
