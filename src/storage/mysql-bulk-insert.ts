@@ -3,26 +3,40 @@
 // busy event loop to come back to its answer, which made up most of a commit's time. Here the
 // statements travel as one multi-statement packet (several if they outgrow the packet budget),
 // on a pool of their own: the only connections that accept multiple statements, fed only by
-// this file, with `?` placeholders.
+// this file. The SQL text is written here rather than by mysql2's `?` formatting, whose general
+// escaper walked every character of every JSON frame (a JSON `"` needs no escape inside a
+// MySQL string; it escaped them all).
 import { createPool, type Pool, type PoolConnection } from 'mysql2';
 import type { BulkInserter, InsertSet } from './bulk-insert.js';
 import { chunkRows } from './chunks.js';
 
 interface Statement {
   readonly sql: string;
-  readonly values: unknown[];
   readonly size: number;
 }
 
 // A statement's rows: 500 at most (larger statements were not faster), and `budget` characters.
 const MAX_ROWS = 500;
-const ROW_OVERHEAD = 20;
 
-/** A row's estimated length in SQL text: its strings plus room for the rest. */
-function rowSize(row: readonly unknown[]): number {
-  let size = ROW_OVERHEAD;
-  for (const value of row) size += typeof value === 'string' ? value.length : 8;
-  return size;
+// What a string literal must escape when backslashes escape (the connection makes sure they
+// do): quote and backslash, plus NUL and Ctrl-Z, which some tools mishandle in SQL text.
+const SPECIAL = /[\0\x1a'\\]/;
+const SPECIALS = /[\0\x1a'\\]/g;
+const ESCAPES: Readonly<Record<string, string>> = { '\0': '\\0', '\x1a': '\\Z', "'": "\\'", '\\': '\\\\' };
+const escapeChar = (c: string): string => ESCAPES[c] ?? c;
+
+/** A journal value as a MySQL literal: rows hold strings, finite numbers and nulls only. */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return SPECIAL.test(value) ? `'${value.replace(SPECIALS, escapeChar)}'` : `'${value}'`;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw new TypeError(`storage: cannot write ${typeof value} ${String(value)} as a journal column value`);
+}
+
+function rowText(row: readonly unknown[]): string {
+  let text = '(';
+  for (let i = 0; i < row.length; i++) text += (i > 0 ? ',' : '') + sqlLiteral(row[i]);
+  return `${text})`;
 }
 
 function statementsOf(set: InsertSet, budget: number): Statement[] {
@@ -32,34 +46,31 @@ function statementsOf(set: InsertSet, budget: number): Statement[] {
     set.skipDuplicatesOf === undefined
       ? ''
       : ` ON DUPLICATE KEY UPDATE ${set.skipDuplicatesOf} = ${set.skipDuplicatesOf}`;
-  const sql = `INSERT INTO ${set.table} (${set.columns.join(', ')}) VALUES ?${skip}`;
-  return chunkRows(set.rows, { maxRows: MAX_ROWS, maxSize: budget }, rowSize).map((chunk) => ({
-    sql,
-    values: [chunk.rows],
-    size: sql.length + chunk.size,
+  const head = `INSERT INTO ${set.table} (${set.columns.join(', ')}) VALUES `;
+  const rows = set.rows.map(rowText);
+  return chunkRows(rows, { maxRows: MAX_ROWS, maxSize: budget }, (text) => text.length + 1).map((chunk) => ({
+    sql: `${head}${chunk.rows.join(',')}${skip}`,
+    size: head.length + chunk.size + skip.length,
   }));
 }
 
 /** Joins statements, between BEGIN and COMMIT, into packets of at most `budget` characters. */
-function packStatements(statements: readonly Statement[], budget: number): Statement[] {
-  const packets: { sql: string; values: unknown[]; size: number }[] = [];
-  let current: (typeof packets)[number] | undefined;
-  for (const s of [{ sql: 'BEGIN', values: [], size: 5 }, ...statements, { sql: 'COMMIT', values: [], size: 6 }]) {
-    if (current !== undefined && current.size + s.size <= budget) {
-      current.sql += `;\n${s.sql}`;
-      current.values.push(...s.values);
-      current.size += s.size;
+function packStatements(statements: readonly Statement[], budget: number): string[] {
+  const packets: Statement[] = [];
+  for (const s of [{ sql: 'BEGIN', size: 5 }, ...statements, { sql: 'COMMIT', size: 6 }]) {
+    const last = packets.at(-1);
+    if (last !== undefined && last.size + s.size + 2 <= budget) {
+      packets[packets.length - 1] = { sql: `${last.sql};\n${s.sql}`, size: last.size + s.size + 2 };
     } else {
-      current = { sql: s.sql, values: [...s.values], size: s.size };
-      packets.push(current);
+      packets.push(s);
     }
   }
-  return packets;
+  return packets.map((p) => p.sql);
 }
 
-function query(connection: PoolConnection, sql: string, values: unknown[]): Promise<void> {
+function query(connection: PoolConnection, sql: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    connection.query(sql, values, (error) => (error ? reject(error) : resolve()));
+    connection.query(sql, (error) => (error ? reject(error) : resolve()));
   });
 }
 
@@ -74,6 +85,16 @@ export function createMysqlBulkInserter(url: string, connections: number, budget
     connectionLimit: connections,
     enableKeepAlive: true,
     multipleStatements: true,
+    // The SQL arrives complete; mysql2 would otherwise scan all of it for `?` placeholders.
+    queryFormat: (sql: string) => sql,
+  });
+  // sqlLiteral escapes with backslashes, which NO_BACKSLASH_ESCAPES would store as written.
+  // Queued on the new connection, so it runs before the connection's first insert.
+  // A connection that cannot be set so is closed; the insert that gets it then fails.
+  pool.on('connection', (connection) => {
+    connection.query("SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')", (error) => {
+      if (error) connection.destroy();
+    });
   });
   const connect = () =>
     new Promise<PoolConnection>((resolve, reject) =>
@@ -86,11 +107,11 @@ export function createMysqlBulkInserter(url: string, connections: number, budget
       if (statements.length === 0) return;
       const connection = await connect();
       try {
-        for (const packet of packStatements(statements, budget)) await query(connection, packet.sql, packet.values);
+        for (const packet of packStatements(statements, budget)) await query(connection, packet);
       } catch (error) {
         // The server stops a packet at its first failing statement, leaving the transaction
         // open; a connection that cannot roll back is not given back to the pool.
-        await query(connection, 'ROLLBACK', []).then(
+        await query(connection, 'ROLLBACK').then(
           () => connection.release(),
           () => connection.destroy(),
         );

@@ -20,6 +20,16 @@ forEachDialect('KyselyJournalStore', (ctx) => {
     expect(await journal().anomalies({ pileId })).toEqual([anomaly]);
   });
 
+  it('when frames hold quotes, backslashes, control characters and non-ASCII text, then they read back unchanged', async () => {
+    const pileId = aName('CP');
+    const awkward = `[2,"m-'1","DataTransfer",{"data":"it's \\"q\\" \\\\ \\u0000 \u0000 \u001a \n\r\t \\' '' 充电 🚌"}]`;
+    const frame = aFrame({ pileId, raw: awkward, messageId: "m-'1", error: "a 'refusal' \\ with\nlines" });
+    const message = aTxMessage({ pileId, journalId: frame.id, payload: `{"note":"\\\\' \u0000 \u001a"}` });
+    await journal().commit(aBatch({ frames: [frame], txMessages: [message] }));
+    expect(await journal().frames({ pileId })).toEqual([frame]);
+    expect(await journal().txMessages({ pileId })).toEqual([message]);
+  });
+
   it('when piles with transaction messages since an instant are asked for, then each is named once', async () => {
     const [early, late, both] = [aName('CP'), aName('CP'), aName('CP')];
     const since = 1_800_000_000_000;
