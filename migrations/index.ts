@@ -6,6 +6,7 @@ import * as journalReplies from './0002-journal-replies.js';
 import * as tariffs from './0003-tariffs.js';
 import * as bills from './0004-bills.js';
 import * as operators from './0005-operators.js';
+import * as txMessagesByTransaction from './0006-tx-messages-by-transaction.js';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-gateway': gateway,
@@ -13,4 +14,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0003-tariffs': tariffs,
   '0004-bills': bills,
   '0005-operators': operators,
+  '0006-tx-messages-by-transaction': txMessagesByTransaction,
 });

@@ -34,6 +34,7 @@ forEachDialect('database', (ctx) => {
       '0003-tariffs',
       '0004-bills',
       '0005-operators',
+      '0006-tx-messages-by-transaction',
     ]);
   });
 
@@ -74,6 +75,7 @@ describe('createDatabase on a SQLite file', () => {
       '0003-tariffs',
       '0004-bills',
       '0005-operators',
+      '0006-tx-messages-by-transaction',
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
