@@ -5,9 +5,9 @@ import { ANOMALY_CODES, type Anomaly, type AnomalyCode, type SessionFacts } from
 import { billNumber } from './bill-number.js';
 import type { BillingParams } from './billing-params.js';
 import type { Dec } from './decimal.js';
-import { rateSession, type BillLine } from './rating.js';
+import { idleCharge, rateSession, type BillLine } from './rating.js';
 import { amountMismatch, overlap, platformMismatch } from './rules-consistency.js';
-import { durationAnomaly, occupancyAnomaly } from './rules-duration.js';
+import { durationAnomaly, idleFeeOverCap, occupancyAnomaly } from './rules-duration.js';
 import { energyAnomaly, energyLost } from './rules-energy.js';
 import { lostBill } from './rules-lost-bill.js';
 import { timeAnomaly } from './rules-time.js';
@@ -79,6 +79,9 @@ export function billSession(
   if (!rated.ok)
     return { ok: false, reason: rated.reason, detail: `tier ${rated.tier} has no price in version ${tariff.version}` };
   const anomalies = RULES.flatMap((rule) => rule(facts, params));
+  // Code 6 on the idle fee needs the tariff, which the rules do not see.
+  const overCap = idleFeeOverCap(facts, idleCharge(tariff, idleMinutes));
+  if (overCap) anomalies.push(overCap);
   const bill = session.deviceBill;
   if (bill !== null) {
     // Code 10 compares prices, not energies: the platform prices the pile's own energy.

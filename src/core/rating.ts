@@ -31,19 +31,47 @@ export type RatingOutcome =
   /** The schedule put energy in a tier the version has no price for: never billed as 0. */
   | { readonly ok: false; readonly reason: 'tier-without-price'; readonly tier: Tier };
 
-function idleLine(version: TariffVersion, idleMinutes: number): BillLine | undefined {
+/** The 占位费 worked out before its cap, for the bill line and for code 6 (rules-duration.ts). */
+export interface IdleCharge {
+  /** Whole minutes the car stayed plugged in after charging. */
+  readonly idleMinutes: number;
+  /** Whole minutes past the free time. */
+  readonly chargedMinutes: number;
+  /** yuan per minute. */
+  readonly pricePerMinute: Dec;
+  /** Price × charged minutes, exact, before the cap. */
+  readonly uncappedFen: Dec;
+  /** Null: no cap. */
+  readonly capFen: Dec | null;
+}
+
+/** The idle charge of `idleMinutes` of occupancy; undefined when the version has no idle fee or nothing is charged. */
+export function idleCharge(version: TariffVersion, idleMinutes: number): IdleCharge | undefined {
   const fee = version.idleFee;
   if (fee === null) return undefined;
   // Whole minutes past the free time; a started minute is not charged.
-  const charged = Math.max(0, Math.floor(idleMinutes) - fee.freeMinutes);
+  const whole = Math.floor(idleMinutes);
+  const charged = Math.max(0, whole - fee.freeMinutes);
   if (charged === 0) return undefined;
-  const uncapped = yuanToFen(fee.pricePerMinute.times(charged));
-  const amount = fee.capYuan === null ? uncapped : minOf(uncapped, yuanToFen(fee.capYuan));
+  return {
+    idleMinutes: whole,
+    chargedMinutes: charged,
+    pricePerMinute: fee.pricePerMinute,
+    uncappedFen: yuanToFen(fee.pricePerMinute.times(charged)),
+    capFen: fee.capYuan === null ? null : yuanToFen(fee.capYuan),
+  };
+}
+
+function idleLine(version: TariffVersion, idleMinutes: number): BillLine | undefined {
+  const charge = idleCharge(version, idleMinutes);
+  if (charge === undefined) return undefined;
+  const { uncappedFen, capFen } = charge;
+  const amount = capFen === null ? uncappedFen : minOf(uncappedFen, capFen);
   return {
     kind: 'idle',
     tier: null,
-    quantity: new Dec(charged),
-    unitPrice: fee.pricePerMinute,
+    quantity: new Dec(charge.chargedMinutes),
+    unitPrice: charge.pricePerMinute,
     amountFen: roundToFen(amount),
     method: null,
   };

@@ -1,6 +1,8 @@
-// Code 5: a charging time that cannot be true; code 6: a car left plugged in too long, or a
-// plug-out nobody saw (domain.md §B4).
-import { anomaly, sessionJournalIds, type Anomaly, type Rule } from './anomaly.js';
+// Code 5: a charging time that cannot be true; code 6: a car left plugged in too long, a
+// plug-out nobody saw, or an idle fee the operator's cap cut short (domain.md §B4).
+import { anomaly, sessionJournalIds, type Anomaly, type Rule, type SessionFacts } from './anomaly.js';
+import { roundToFen } from './money.js';
+import type { IdleCharge } from './rating.js';
 
 const EXPLAINED: ReadonlySet<string> = new Set(['suspended-ev', 'finishing']);
 
@@ -70,3 +72,26 @@ export const occupancyAnomaly: Rule = (facts, params) => {
     ? [anomaly(6, 'long-occupancy', ids, { occupancyMs }, `${params.idleAnomalyMs} ms`)]
     : [];
 };
+
+/**
+ * The 占位费 the tariff works out, rounded to fen as its line would be, is above the operator's
+ * cap: the bill charges the cap. Takes the rating's idle charge, so it runs after rating.
+ */
+export function idleFeeOverCap(facts: SessionFacts, charge: IdleCharge | undefined): Anomaly | undefined {
+  if (charge === undefined || charge.capFen === null) return undefined;
+  const uncappedFen = roundToFen(charge.uncappedFen);
+  if (!uncappedFen.gt(charge.capFen)) return undefined;
+  const { session, times } = facts;
+  return anomaly(
+    6,
+    'idle-fee-over-cap',
+    [session.stopped?.journalId ?? session.deviceBill?.journalId, times.plugOut?.journalId],
+    {
+      uncappedFen: uncappedFen.toString(),
+      capFen: charge.capFen.toString(),
+      idleMinutes: charge.idleMinutes,
+      chargedMinutes: charge.chargedMinutes,
+    },
+    `${charge.capFen.toString()} fen`,
+  );
+}

@@ -1,8 +1,10 @@
 // Code 3: timestamps that cannot be true. Old timestamps on replayed messages are normal (a pile
-// queues while offline, OCPP 1.6 §4.2.1); a live message whose clock is far from ours is not.
+// queues while offline, OCPP 1.6 §4.2.1); a live message whose clock is far from ours is not, nor
+// is a live sample stamped before the one that reached us just before it.
 // A device bill is stamped with the session's stop and may follow it by hours: no skew check.
 import { anomaly, onePerRule, type Anomaly, type Rule } from './anomaly.js';
-import type { ChargeEvent } from './charge-events.js';
+import type { ChargeEvent, OfflineSpan, Sampled } from './charge-events.js';
+import type { RegisterReading } from './meter-readings.js';
 import { isReplayed } from './session-times.js';
 
 /** A MeterValues call that batches samples can only be sent after its newest one. */
@@ -55,5 +57,50 @@ export const timeAnomaly: Rule = (facts, params) => {
   };
   for (const e of ends) check(e);
   for (const e of session.samples) check(e);
+  found.push(...samplesNotMonotonic(session.samples, offline));
   return onePerRule(found);
 };
+
+const receivedInOrder = (samples: readonly Sampled[]) =>
+  samples.every((s, i) => i === 0 || samples[i - 1]!.receivedAt <= s.receivedAt);
+
+/**
+ * In the order the samples reached us (receive time, then their order in the session), a register
+ * reading stamped before the one received just before it; equal stamps are fine. Replayed
+ * samples are left out: a queue emptied after an offline stretch carries old stamps. A reading
+ * that repeats one already received (same stamp and value) is a resent message, not a new stamp.
+ */
+function samplesNotMonotonic(samples: readonly Sampled[], offline: readonly OfflineSpan[]): Anomaly[] {
+  const live = offline.length === 0 ? samples : samples.filter((s) => !isReplayed(s, offline));
+  const received = receivedInOrder(live) ? live : [...live].sort((a, b) => a.receivedAt - b.receivedAt);
+  const found: Anomaly[] = [];
+  let previous: Sampled | undefined;
+  let previousAtMs = -Infinity;
+  for (const [i, sample] of received.entries()) {
+    for (const reading of sample.registers) {
+      if (previous !== undefined && reading.atMs < previousAtMs) {
+        if (isRepeated(reading, received, i)) continue;
+        found.push(
+          anomaly(3, 'samples-not-monotonic', [previous.journalId, sample.journalId], {
+            previousAtMs,
+            atMs: reading.atMs,
+          }),
+        );
+      }
+      previous = sample;
+      previousAtMs = reading.atMs;
+    }
+  }
+  return found;
+}
+
+/** A reading of the same stamp and value came before it: in an earlier sample, or earlier in its own. */
+function isRepeated(reading: RegisterReading, received: readonly Sampled[], index: number): boolean {
+  for (const sample of received.slice(0, index + 1)) {
+    for (const r of sample.registers) {
+      if (r === reading) return false;
+      if (r.atMs === reading.atMs && r.registerWh.eq(reading.registerWh)) return true;
+    }
+  }
+  return false;
+}

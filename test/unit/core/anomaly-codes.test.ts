@@ -8,12 +8,15 @@ import { DEFAULT_BILLING_PARAMS } from '../../../src/core/billing-params.js';
 import type { ChargeEvent } from '../../../src/core/charge-events.js';
 import {
   aChargingSession,
+  aTariff,
   at,
   billsOf,
   deviceBill,
   heartbeatRegister,
   linearSamples,
+  resent as resentMessage,
   sampled,
+  sampledBatch,
   started,
   status,
   stopped,
@@ -211,6 +214,70 @@ describe('code 3, time anomaly', () => {
   it('when an offline-card start reaches us 20 minutes late after the pile reconnects, then its old timestamp is no time anomaly', () => {
     const { events, offline } = replayedStart();
     expect(theBillOf({ events, offline, nowMs: T0 + 2 * HOUR }).codes).toEqual([]);
+  });
+
+  /** The by-the-book session and one more sample stamped `atMs` that reaches us live at T0 + 33 min, after the 30-minute one. */
+  const arrivingAfterThe30MinuteSample = (atMs: number, registerWh: number) => {
+    const session = aChargingSession({ startAt: T0 });
+    const late = sampled({ at: atMs, registerWh, receivedAt: T0 + 33 * MINUTE });
+    const before = session.samples.find((s) => s.atMs === T0 + 30 * MINUTE)!;
+    return { session, late, before, events: [...session.events, late] };
+  };
+
+  it('when a live sample reaching us after the 30-minute one is stamped 1 s before it, then 3 samples-not-monotonic', () => {
+    const { session, late, before, events } = arrivingAfterThe30MinuteSample(T0 + 30 * MINUTE - SECOND, 114_990);
+    const bill = theBillOf({ events, nowMs: session.stopAt + HOUR });
+    expect(bill.codes).toEqual([3]);
+    const time = anomalyOf(bill, 3);
+    expect(time.rule).toBe('samples-not-monotonic');
+    expect(time.evidence.journalIds).toEqual(idsOf(before, late));
+    expect(time.evidence.values).toEqual({
+      previousAtMs: String(T0 + 30 * MINUTE),
+      atMs: String(T0 + 30 * MINUTE - SECOND),
+    });
+    expect(time.evidence.threshold).toBeNull();
+    expect(bill.status).toBe('settled');
+  });
+
+  it('when that sample is stamped at the same instant as the 30-minute one, then equal stamps are no time anomaly', () => {
+    // Another reading, not a copy: a pile whose clock ticks in whole seconds may stamp two alike.
+    const { session, events } = arrivingAfterThe30MinuteSample(T0 + 30 * MINUTE, 115_010);
+    expect(theBillOf({ events, nowMs: session.stopAt + HOUR }).codes).toEqual([]);
+  });
+
+  it('when that sample was queued while the pile was offline and replayed on reconnecting, then its old stamp is no time anomaly', () => {
+    const { session, events } = arrivingAfterThe30MinuteSample(T0 + 30 * MINUTE - SECOND, 114_990);
+    const offline = [{ fromMs: T0 + 30 * MINUTE + 10 * SECOND, toMs: T0 + 32 * MINUTE }];
+    expect(theBillOf({ events, offline, nowMs: session.stopAt + HOUR }).codes).toEqual([]);
+  });
+
+  it('when the 30-minute sample is resent after a later one, then the copy is no time anomaly', () => {
+    const session = aChargingSession({ startAt: T0 });
+    const before = session.samples.find((s) => s.atMs === T0 + 30 * MINUTE)!;
+    const later = sampled({ at: T0 + 32 * MINUTE + 30 * SECOND, registerWh: 116_250 });
+    const copy = resentMessage(before, T0 + 33 * MINUTE);
+    const bill = theBillOf({ events: [...session.events, later, copy], nowMs: session.stopAt + HOUR });
+    expect(bill.codes).toEqual([]);
+  });
+
+  it('when one MeterValues call carries a reading stamped before the one ahead of it, then 3 samples-not-monotonic on that call', () => {
+    const session = aChargingSession({ startAt: T0 });
+    const call = sampledBatch({
+      readings: [
+        { at: T0 + 31 * MINUTE, registerWh: 115_500 },
+        { at: T0 + 30 * MINUTE + 30 * SECOND, registerWh: 115_250 },
+      ],
+      receivedAt: T0 + 31 * MINUTE,
+    });
+    const bill = theBillOf({ events: [...session.events, call], nowMs: session.stopAt + HOUR });
+    expect(bill.codes).toEqual([3]);
+    const time = anomalyOf(bill, 3);
+    expect(time.rule).toBe('samples-not-monotonic');
+    expect(time.evidence.journalIds).toEqual([call.journalId]);
+    expect(time.evidence.values).toEqual({
+      previousAtMs: String(T0 + 31 * MINUTE),
+      atMs: String(T0 + 30 * MINUTE + 30 * SECOND),
+    });
   });
 });
 
@@ -576,6 +643,67 @@ describe('code 6, occupancy anomaly', () => {
     const bill = theBillOf({ events: session.events, offline: [gap], nowMs: session.stopAt + 3 * HOUR });
     expect(bill.codes).toEqual([]);
     expect(bill.occupancyMs).toBe(HOUR);
+  });
+
+  // A Shanghai-style 占位费 (domain.md §A3.6): 30 free minutes, then 1 yuan a minute, at most 50 yuan.
+  const idleFee = (capYuan: string | null) =>
+    aTariff({ idleFee: { freeMinutes: 30, pricePerMinute: '1.00000', capYuan } });
+  const idleLineOf = (bill: BillDraft) => bill.lines.find((l) => l.kind === 'idle');
+
+  it('when the car stays plugged in 81 minutes, then 51 yuan of idle fee is charged at the 50-yuan cap with 6 idle-fee-over-cap', () => {
+    const session = aChargingSession({ startAt: T0, plugOutAfterMs: 81 * MINUTE });
+    const bill = theBillOf({ events: session.events, tariff: idleFee('50.00'), nowMs: session.stopAt + 2 * HOUR });
+    expect(bill.codes).toEqual([6]);
+    const occupancy = anomalyOf(bill, 6);
+    expect(occupancy.rule).toBe('idle-fee-over-cap');
+    expect(occupancy.evidence.values).toEqual({
+      uncappedFen: '5100',
+      capFen: '5000',
+      idleMinutes: '81',
+      chargedMinutes: '51',
+    });
+    expect(occupancy.evidence.threshold).toBe('5000 fen');
+    expect(occupancy.evidence.journalIds).toEqual(idsOf(session.stopped, session.plugOut!));
+    expect(idleLineOf(bill)?.quantity.toString()).toBe('51');
+    expect(idleLineOf(bill)?.amountFen.toString()).toBe('5000');
+    // 30 kWh at 1.10 + 0.80 yuan is 5,700 fen, and the capped idle fee.
+    expect(bill.totalFen.toString()).toBe('10700');
+    expect(bill.status).toBe('settled');
+  });
+
+  it.each([
+    ['80 minutes', 80 * MINUTE],
+    ['80 minutes and 59 s (a started minute is not charged)', 81 * MINUTE - SECOND],
+  ])(
+    'when the car stays plugged in %s, then the 50 yuan of idle fee is at the cap and no occupancy anomaly',
+    (_, plugOutAfterMs) => {
+      const session = aChargingSession({ startAt: T0, plugOutAfterMs });
+      const bill = theBillOf({ events: session.events, tariff: idleFee('50.00'), nowMs: session.stopAt + 2 * HOUR });
+      expect(bill.codes).toEqual([]);
+      expect(idleLineOf(bill)?.quantity.toString()).toBe('50');
+      expect(idleLineOf(bill)?.amountFen.toString()).toBe('5000');
+    },
+  );
+
+  it('when the tariff has no cap, then 81 minutes are charged in full and no occupancy anomaly', () => {
+    const session = aChargingSession({ startAt: T0, plugOutAfterMs: 81 * MINUTE });
+    const bill = theBillOf({ events: session.events, tariff: idleFee(null), nowMs: session.stopAt + 2 * HOUR });
+    expect(bill.codes).toEqual([]);
+    expect(idleLineOf(bill)?.amountFen.toString()).toBe('5100');
+  });
+
+  it('when the car stays plugged in 12 h and 1 ms under a capped idle fee, then 6 carries both long-occupancy and idle-fee-over-cap', () => {
+    const session = aChargingSession({ startAt: T0, plugOutAfterMs: 12 * HOUR + 1 });
+    const bill = theBillOf({ events: session.events, tariff: idleFee('50.00'), nowMs: session.stopAt + 13 * HOUR });
+    expect(bill.codes).toEqual([6]);
+    expect(bill.anomalies.map((a) => a.rule)).toEqual(['long-occupancy', 'idle-fee-over-cap']);
+    expect(bill.anomalies[1]!.evidence.values).toEqual({
+      uncappedFen: '69000',
+      capFen: '5000',
+      idleMinutes: '720',
+      chargedMinutes: '690',
+    });
+    expect(idleLineOf(bill)?.amountFen.toString()).toBe('5000');
   });
 });
 
