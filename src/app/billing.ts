@@ -5,12 +5,13 @@
 import { billSession, type BillDraft } from '../core/bill.js';
 import { retriedBillNumber } from '../core/bill-number.js';
 import type { BillingParams } from '../core/billing-params.js';
-import type { OfflineSpan } from '../core/charge-events.js';
+import type { OfflineSpan, RefusedMessage } from '../core/charge-events.js';
 import { sessionFactsOf } from '../core/pile-sessions.js';
 import { lostBillDueAt } from '../core/rules-lost-bill.js';
 import type { TariffVersion } from '../core/tariff.js';
-import { chargeEventsOf } from './charge-events-of.js';
+import { chargeEventsOf, refusedMessagesOf } from './charge-events-of.js';
 import type { BillStore, BillVersion, JournalFrame, JournalStore, OfflineLog, PileStore, TxMessage } from './ports.js';
+import { REFUSED_TX_MESSAGE } from './transaction-intake.js';
 
 const PAGE = 10_000;
 const OFFLINE_HISTORY = 1_000;
@@ -85,8 +86,8 @@ export function createBilling(deps: BillingDeps) {
   async function evidenceOf(
     pileId: string,
     fromMs: number,
-  ): Promise<{ tx: TxMessage[]; statuses: JournalFrame[]; offline: OfflineSpan[] }> {
-    const [tx, frames, intervals] = await Promise.all([
+  ): Promise<{ tx: TxMessage[]; statuses: JournalFrame[]; offline: OfflineSpan[]; refused: RefusedMessage[] }> {
+    const [tx, frames, intervals, refusals] = await Promise.all([
       readAll(
         (from) => journal.txMessages({ pileId, fromMs: from, limit: PAGE }),
         (m) => `${m.kind}/${m.dedupeKey}`,
@@ -98,8 +99,22 @@ export function createBilling(deps: BillingDeps) {
         fromMs,
       ),
       deps.offlineLog.list(pileId, OFFLINE_HISTORY),
+      readAll(
+        async (from) =>
+          (await journal.anomalies({ pileId, fromMs: from, limit: PAGE, kinds: [REFUSED_TX_MESSAGE] })).map((a) => ({
+            ...a,
+            receivedAt: a.detectedAt,
+          })),
+        (a) => a.id,
+        fromMs,
+      ),
     ]);
-    return { tx, statuses: frames, offline: intervals.map((i) => ({ fromMs: i.startedAt, toMs: i.endedAt })) };
+    return {
+      tx,
+      statuses: frames,
+      offline: intervals.map((i) => ({ fromMs: i.startedAt, toMs: i.endedAt })),
+      refused: refusedMessagesOf(refusals),
+    };
   }
 
   return {
@@ -108,12 +123,12 @@ export function createBilling(deps: BillingDeps) {
       const pile = await deps.piles.get(pileId);
       if (pile === undefined) return { ok: false, reason: 'unknown-pile' };
       const fromMs = nowMs - deps.lookbackMs;
-      const [{ tx, statuses, offline }, params] = await Promise.all([
+      const [{ tx, statuses, offline, refused }, params] = await Promise.all([
         evidenceOf(pileId, fromMs),
         deps.paramsOf(pile.stationId),
       ]);
       const { facts } = sessionFactsOf(
-        { events: chargeEventsOf(tx, statuses), offline, connectors: pile.connectors, nowMs },
+        { events: chargeEventsOf(tx, statuses), offline, refused, connectors: pile.connectors, nowMs },
         params,
       );
       const latest = new Map((await bills.latestOfPile(pileId)).map((b) => [b.sessionKey, b]));

@@ -3,12 +3,12 @@
 // Payloads were stored as the pile sent them (normalised for known quirks), so anything may be
 // missing or malformed here: such a message yields no event, never an exception; the journal
 // still holds it and the gateway already recorded a protocol anomaly.
-import type { ChargeEvent, ConnectorState } from '../core/charge-events.js';
+import type { ChargeEvent, ConnectorState, RefusedMessage } from '../core/charge-events.js';
 import { Dec } from '../core/decimal.js';
 import { readSampledValues, type MeterValueLike } from '../core/meter-readings.js';
 import { parseDecimal, parseInstant } from '../core/wire-text.js';
-import type { JournalFrame, TxMessage } from './ports.js';
-import { isInt32 } from './transaction-intake.js';
+import type { JournalFrame, ProtocolAnomaly, TxMessage } from './ports.js';
+import { isInt32, REFUSED_TX_MESSAGE } from './transaction-intake.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -174,4 +174,23 @@ export function chargeEventsOf(txMessages: readonly TxMessage[], statusFrames: r
     if (e !== undefined) events.push(e);
   }
   return events;
+}
+
+/** The refused transaction messages among protocol anomalies (transaction-intake.ts records them). */
+export function refusedMessagesOf(anomalies: readonly ProtocolAnomaly[]): RefusedMessage[] {
+  const refused: RefusedMessage[] = [];
+  for (const a of anomalies) {
+    if (a.kind !== REFUSED_TX_MESSAGE) continue;
+    const detail: unknown = JSON.parse(a.detail);
+    if (!isObject(detail)) continue;
+    refused.push({
+      journalId: a.journalId,
+      receivedAt: a.detectedAt,
+      action: text(detail.action) ?? 'unknown',
+      reason: text(detail.reason) ?? '',
+      connectorId: int(detail.connectorId),
+      transactionId: transactionIdOf(detail.transactionId),
+    });
+  }
+  return refused;
 }

@@ -153,6 +153,8 @@ export interface JournalQuery {
   readonly limit?: number;
   /** Frames only: just the calls and replies of these actions. */
   readonly actions?: readonly string[];
+  /** Anomalies only: just these kinds. */
+  readonly kinds?: readonly string[];
 }
 
 export interface JournalStore {

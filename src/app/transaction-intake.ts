@@ -50,6 +50,24 @@ export function protocolAnomaly(
   };
 }
 
+/** The protocol anomaly of a transaction message answered with a CALLERROR. */
+export const REFUSED_TX_MESSAGE = 'tx-message-refused';
+
+/** Actions that carry a transaction's data: refusing one may lose it (domain.md §B4, code 1). */
+const TRANSACTION_ACTIONS: ReadonlySet<string> = new Set([
+  'StartTransaction',
+  'StopTransaction',
+  'MeterValues',
+  'DataTransfer',
+]);
+
+/** What a refused frame named, where it named an integer id; it failed the schema, so anything goes. */
+function idNamed(params: unknown, field: 'connectorId' | 'transactionId'): number | null {
+  if (params === null || typeof params !== 'object') return null;
+  const value = (params as Record<string, unknown>)[field];
+  return typeof value === 'number' && isInt32(value) ? value : null;
+}
+
 export interface TransactionIntake {
   start(origin: MessageOrigin, input: StartInput): Promise<{ transactionId: number; idTagInfo: IdTagInfo }>;
   stop(origin: MessageOrigin, input: StopInput): Promise<{ idTagInfo: IdTagInfo | undefined }>;
@@ -62,6 +80,12 @@ export interface TransactionIntake {
     message: { kind: TxMessageKind; connectorId: number | null; transactionId: number | null; payload: unknown },
     anomalies?: readonly { kind: string; detail: unknown }[],
   ): Promise<void>;
+  /**
+   * A call refused with a CALLERROR before any handler saw it. A transaction message is
+   * recorded as a protocol anomaly and its pile billed again, so that its session gets code 1 at
+   * once; other actions are left to the journal. `params` is what the frame held, if it parsed.
+   */
+  refused(origin: MessageOrigin, call: { action: string | null; reason: string; params: unknown }): void;
 }
 
 export function createTransactionIntake(deps: {
@@ -171,6 +195,20 @@ export function createTransactionIntake(deps: {
       await journal.append({ txMessages: [stop], anomalies });
       touched(origin.pileId);
       return { idTagInfo };
+    },
+
+    refused(origin, { action, reason, params }) {
+      if (action === null || !TRANSACTION_ACTIONS.has(action)) return;
+      const detail = {
+        action,
+        reason,
+        connectorId: idNamed(params, 'connectorId'),
+        transactionId: idNamed(params, 'transactionId'),
+      };
+      journal.append({ anomalies: [anomaly(origin, REFUSED_TX_MESSAGE, detail)] }).then(
+        () => touched(origin.pileId),
+        () => undefined,
+      );
     },
 
     record(origin, message, found = []) {

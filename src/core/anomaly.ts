@@ -1,7 +1,7 @@
 // Abnormal-bill codes 1–11 (DESIGN.md §5, domain.md §B4). An anomaly names the rule that fired
 // and carries its evidence: the journal rows it read, the values it compared, the threshold.
 import type { BillingParams } from './billing-params.js';
-import type { OfflineSpan } from './charge-events.js';
+import type { OfflineSpan, RefusedMessage } from './charge-events.js';
 import { allowedRiseWh } from './register-limits.js';
 import type { RegisterTimeline } from './register-timeline.js';
 import type { SessionEnergy } from './session-energy.js';
@@ -35,6 +35,8 @@ export interface SessionFacts {
   /** The connector's other sessions, in start order. */
   readonly neighbours: readonly Session[];
   readonly offline: readonly OfflineSpan[];
+  /** Transaction messages of this session we refused, in receive order. */
+  readonly refused: readonly RefusedMessage[];
   readonly nowMs: number;
 }
 

@@ -91,6 +91,20 @@ export interface RegisterHeartbeat extends EventBase {
 
 export type ChargeEvent = SessionStarted | Sampled | SessionStopped | DeviceBilled | StatusChanged | RegisterHeartbeat;
 
+/**
+ * A transaction message we answered with a CALLERROR (it failed the schema): the pile may have
+ * dropped it from its queue, so what it carried may never come (domain.md §B4, code 1). Its ids
+ * are those the frame named, where they were integers.
+ */
+export interface RefusedMessage {
+  readonly journalId: string;
+  readonly receivedAt: number;
+  readonly action: string;
+  readonly reason: string;
+  readonly connectorId: number | null;
+  readonly transactionId: number | null;
+}
+
 /** A stretch with no frame from the pile; toMs null while it lasts. */
 export interface OfflineSpan {
   readonly fromMs: number;

@@ -3,7 +3,7 @@
 // and stop registers), and each session's energy, times and neighbours.
 import type { SessionFacts } from './anomaly.js';
 import type { BillingParams } from './billing-params.js';
-import type { ChargeEvent, OfflineSpan } from './charge-events.js';
+import type { ChargeEvent, OfflineSpan, RefusedMessage } from './charge-events.js';
 import type { RegisterReading } from './meter-readings.js';
 import { buildRegisterTimeline, type RegisterTimeline } from './register-timeline.js';
 import { measureEnergy } from './session-energy.js';
@@ -18,6 +18,8 @@ export interface ConnectorLimit {
 export interface PileEvidence {
   readonly events: readonly ChargeEvent[];
   readonly offline: readonly OfflineSpan[];
+  /** Transaction messages we answered with a CALLERROR; none when left out. */
+  readonly refused?: readonly RefusedMessage[];
   readonly connectors: readonly ConnectorLimit[];
   readonly nowMs: number;
 }
@@ -57,6 +59,29 @@ function sessionReadings(s: Session): RegisterReading[] {
       journalId: bill.journalId,
     });
   return readings;
+}
+
+/** When the first message of a session reached us. */
+function firstReceivedAt(s: Session): number {
+  let first = s.started?.receivedAt ?? s.deviceBill?.receivedAt ?? Infinity;
+  for (const sample of s.samples) first = Math.min(first, sample.receivedAt);
+  return first;
+}
+
+/**
+ * The session a refused message belongs to: the one with the transaction id it named; when it
+ * named none, the latest one on its connector (any connector when it named none either) whose
+ * first message came before it.
+ */
+function sessionOfRefused(sessions: readonly Session[], refused: RefusedMessage): Session | undefined {
+  if (refused.transactionId !== null) return sessions.find((s) => s.transactionId === refused.transactionId);
+  let found: Session | undefined;
+  for (const s of sessions) {
+    if (refused.connectorId !== null && s.connectorId !== refused.connectorId) continue;
+    const first = firstReceivedAt(s);
+    if (first <= refused.receivedAt && (found === undefined || first > firstReceivedAt(found))) found = s;
+  }
+  return found;
 }
 
 function maxPowerOf(connectors: readonly ConnectorLimit[], connectorId: number): number {
@@ -104,6 +129,14 @@ export function sessionFactsOf(
     }
     return statuses;
   };
+  const refusedBySession = new Map<Session, RefusedMessage[]>();
+  for (const refused of [...(evidence.refused ?? [])].sort((a, b) => a.receivedAt - b.receivedAt)) {
+    const session = sessionOfRefused(sessions, refused);
+    if (session === undefined) continue;
+    const list = refusedBySession.get(session);
+    if (list === undefined) refusedBySession.set(session, [refused]);
+    else list.push(refused);
+  }
   const facts = sessions.map((session): SessionFacts => {
     const timeline = timelineOf(session.connectorId);
     const statuses = statusesOf(session.connectorId);
@@ -116,6 +149,7 @@ export function sessionFactsOf(
       statuses,
       neighbours: sessions.filter((n) => n.connectorId === session.connectorId && n !== session),
       offline: evidence.offline,
+      refused: refusedBySession.get(session) ?? [],
       nowMs: evidence.nowMs,
     };
   });

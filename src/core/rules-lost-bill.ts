@@ -1,7 +1,9 @@
 // Codes 1 and 2: a session with no final bill (StopTransaction or the pile's own bill). Both
 // are timed: they wait out a grace time after the last evidence, and both are provisional —
 // when the late bill arrives the session is billed again and they are gone (principle 4).
-import { anomaly, sessionJournalIds, type Rule, type SessionFacts } from './anomaly.js';
+// Code 1 comes at once when we refused one of the session's transaction messages: the pile may
+// have dropped it from its queue (domain.md §B4).
+import { anomaly, sessionJournalIds, type Anomaly, type Rule, type SessionFacts } from './anomaly.js';
 import type { BillingParams } from './billing-params.js';
 import type { Session } from './session-fold.js';
 
@@ -10,26 +12,51 @@ const HARD_DEADLINE_MS = 72 * 3_600_000;
 const lastEvidenceOf = (session: Session) =>
   session.samples.reduce((latest, s) => Math.max(latest, s.receivedAt), session.started?.receivedAt ?? 0);
 
-/**
- * When code 1 or 2 falls due for a session with no final bill, unless new evidence comes first;
- * null when the session has its final bill. Billing looks again then, not before.
- */
-export function lostBillDueAt(facts: SessionFacts, params: BillingParams): number | null {
+const hasFinalBill = (session: Session) => session.stopped !== null || session.deviceBill !== null;
+
+/** When the grace for a session with no final bill runs out; null when it has its final bill. */
+function graceEndsAt(facts: SessionFacts, params: BillingParams): number | null {
   const { session, times } = facts;
-  if (session.stopped !== null || session.deviceBill !== null) return null;
+  if (hasFinalBill(session)) return null;
   if (times.offline.length === 0) return lastEvidenceOf(session) + params.billGraceOnlineMs;
   if (times.offline.some((s) => s.toMs === null)) return session.startMs + HARD_DEADLINE_MS;
   return Math.max(...times.offline.map((s) => s.toMs ?? 0)) + params.billGraceOfflineMs;
 }
 
+/**
+ * When code 1 or 2 falls due for a session with no final bill, unless new evidence comes first;
+ * null when the session has its final bill. Billing looks again then, not before.
+ */
+export function lostBillDueAt(facts: SessionFacts, params: BillingParams): number | null {
+  const graceEnd = graceEndsAt(facts, params);
+  const firstRefused = facts.refused[0];
+  return graceEnd === null || firstRefused === undefined ? graceEnd : Math.min(firstRefused.receivedAt, graceEnd);
+}
+
+function refusedMessages(facts: SessionFacts): Anomaly[] {
+  const { session, refused } = facts;
+  const first = refused[0];
+  if (first === undefined || hasFinalBill(session)) return [];
+  return [
+    anomaly(1, 'tx-message-refused', [...refused.map((r) => r.journalId), ...sessionJournalIds(session)], {
+      action: first.action,
+      reason: first.reason,
+      refusedAt: first.receivedAt,
+      refusedMessages: refused.length,
+    }),
+  ];
+}
+
 export const lostBill: Rule = (facts, params) => {
   const { session, nowMs, times } = facts;
-  const dueMs = lostBillDueAt(facts, params);
-  if (dueMs === null || nowMs < dueMs) return [];
+  const found = refusedMessages(facts);
+  const dueMs = graceEndsAt(facts, params);
+  if (dueMs === null || nowMs < dueMs) return found;
   const lastEvidenceMs = lastEvidenceOf(session);
   const ids = sessionJournalIds(session);
   if (times.offline.length === 0) {
     return [
+      ...found,
       anomaly(
         1,
         'no-final-bill',
@@ -45,6 +72,7 @@ export const lostBill: Rule = (facts, params) => {
   const states = facts.statuses.filter((s) => s.atMs >= session.startMs);
   const lastState = states.filter((s) => s.state !== 'available').at(-1) ?? states.at(-1);
   return [
+    ...found,
     anomaly(
       2,
       'no-final-bill-offline',

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { JournalWriter } from '../app/journal-writer.js';
 import type { Clock, IdGenerator, Pile } from '../app/ports.js';
 import type { PresenceTracker } from '../app/presence-tracker.js';
-import { protocolAnomaly, type MessageOrigin } from '../app/transaction-intake.js';
+import { protocolAnomaly, type MessageOrigin, type TransactionIntake } from '../app/transaction-intake.js';
 import { createFrameRecorder, type InboundFrame } from './frame-recorder.js';
 import type { CallContext, HandlerTable } from './handlers/index.js';
 import type { Quirk } from './quirks.js';
@@ -60,6 +60,7 @@ export function attachConnection(deps: {
   readonly pile: Pile;
   readonly connectionId: string;
   readonly handlers: HandlerTable;
+  readonly intake: TransactionIntake;
   readonly quirks: WeakMap<object, Quirk[]>;
   readonly live: Map<string, LiveConnection>;
   /** Told of every presence write, so that shutdown can wait for them. */
@@ -87,12 +88,22 @@ export function attachConnection(deps: {
     seen();
   });
   client.on('ping', seen);
+  // A refused call is marked on its frame; a refused transaction message also gets its session
+  // billed with code 1 (the intake decides which actions those are).
+  const refuse = (reason: string, params: unknown) => {
+    const current = frames.current;
+    frames.refuseCurrent(reason);
+    if (current === undefined) return;
+    const { frame } = current;
+    const origin = { pileId: pile.id, journalId: frame.id, receivedAt: frame.receivedAt };
+    deps.intake.refused(origin, { action: frame.action, reason, params });
+  };
   client.on('badMessage', ({ error }) => {
-    frames.refuseCurrent(`${error.rpcErrorCode ?? 'GenericError'}: ${error.message}`);
+    refuse(`${error.rpcErrorCode ?? 'GenericError'}: ${error.message}`, undefined);
     logger.warn({ err: error }, 'bad frame refused');
   });
-  client.on('strictValidationFailure', ({ error, outbound, isCall, method }) => {
-    if (!outbound && isCall) frames.refuseCurrent(`${error.rpcErrorCode ?? 'FormatViolation'}: ${error.message}`);
+  client.on('strictValidationFailure', ({ error, outbound, isCall, method, params }) => {
+    if (!outbound && isCall) refuse(`${error.rpcErrorCode ?? 'FormatViolation'}: ${error.message}`, params);
     logger.warn({ action: method, outbound, reason: error.message }, 'frame failed schema validation');
   });
   client.on('socketError', (err) => {

@@ -96,7 +96,17 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   server.on('client', (client) => {
     const { pile, connectionId } = client.session as { pile: Pile; connectionId: string };
-    const connection = attachConnection({ ...deps, client, pile, connectionId, handlers, quirks, live, track });
+    const connection = attachConnection({
+      ...deps,
+      client,
+      pile,
+      connectionId,
+      handlers,
+      intake: deps.handlers.intake,
+      quirks,
+      live,
+      track,
+    });
     const previous = live.get(pile.id);
     live.set(pile.id, connection);
     // One socket per pile: the newer connection wins (DESIGN.md §3).

@@ -30,7 +30,9 @@ export interface RpcCall {
 export interface RpcClientEvents {
   message: [{ message: string; outbound: boolean }];
   badMessage: [{ buffer: Buffer; error: RpcError; response: unknown }];
-  strictValidationFailure: [{ messageId: string; method: string; error: RpcError; outbound: boolean; isCall: boolean }];
+  strictValidationFailure: [
+    { messageId: string; method: string; params: unknown; error: RpcError; outbound: boolean; isCall: boolean },
+  ];
   ping: [{ rtt: number }];
   close: [{ code: number; reason: Buffer | string }];
   socketError: [Error];

@@ -116,12 +116,14 @@ export function createKyselyJournalStore(db: Kysely<Database>, bulk: BulkInserte
       }),
     anomalies: (query) =>
       guard('journal.anomalies', async () => {
+        if (query.kinds?.length === 0) return [];
         const rows = await db
           .selectFrom('protocol_anomalies')
           .selectAll()
           .where('pile_id', '=', query.pileId)
           .$if(query.fromMs !== undefined, (qb) => qb.where('detected_at', '>=', query.fromMs ?? 0))
           .$if(query.toMs !== undefined, (qb) => qb.where('detected_at', '<', query.toMs ?? 0))
+          .$if(query.kinds !== undefined, (qb) => qb.where('kind', 'in', query.kinds ?? []))
           .orderBy('detected_at')
           .orderBy('id')
           .limit(limitOf(query))

@@ -48,6 +48,11 @@ forEachDialect('gateway: bad input', (ctx) => {
     expect(errors[2]![1]).toContain('chargePointModel');
     expect(errors[5]![1]).toContain('idTag');
     expect(errors[6]![1]).toBeNull();
+    // Of the refused calls only the StartTransaction carried a transaction's data (code 1 evidence).
+    const refusals = await gw.stores.journal.anomalies({ pileId: 'BAD-1', kinds: ['tx-message-refused'] });
+    expect(refusals.map((a) => JSON.parse(a.detail))).toEqual([
+      { action: 'StartTransaction', reason: expect.stringContaining('idTag'), connectorId: 1, transactionId: null },
+    ]);
     const outbound = (await gw.stores.journal.frames({ pileId: 'BAD-1' })).filter((f) => f.direction === 'out');
     expect(outbound.map((f) => f.messageType)).toEqual([4, 4, 4, 4, 4, 4, 3]);
   });

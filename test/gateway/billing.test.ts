@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RPCClient } from 'ocpp-rpc';
 import { TOU_PERIODS, TOU_PRICES } from '../support/billing-builders.js';
 import { forEachDialect } from '../support/dialects.js';
-import { connectPile, startTestGateway, type TestGateway } from '../support/gateway-harness.js';
+import { connectPile, connectRaw, eventually, startTestGateway, type TestGateway } from '../support/gateway-harness.js';
 import { oneSeason } from '../support/tariffs.js';
 
 // 2026-03-02, Shanghai. The gateway's clock is set to the time of each message, as if the
@@ -250,6 +250,52 @@ forEachDialect('billing through the gateway', (ctx) => {
       const [only, ...more] = await billsOf(PILE);
       expect(more).toEqual([]);
       expect(only).toMatchObject({ energyWh: 15_000, totalFen: 2100, codes: [], transactionId: null });
+    });
+  });
+
+  describe('a StopTransaction we refuse', () => {
+    const PILE = 'BILL-REFUSED-01';
+    it('when the stop fails the schema, then code 1 at once with the refused frame; when a valid stop comes, then code 1 is gone', async () => {
+      await gw.addPile(PILE);
+      const pile = await connectPile(gw, PILE);
+      const tx = await startSession(pile, '16:00', 4_000_000);
+      setTime('16:20');
+      await pile.call('MeterValues', meterValues(tx, '16:20', 4_010_000));
+      await pile.close();
+      // Well inside the grace for a lost bill: only the refusal can raise code 1 now.
+      setTime('16:30');
+      const { ws, received } = await connectRaw(gw, PILE);
+      ws.send(`[2,"stop-1","StopTransaction",{"transactionId":${tx},"meterStop":4020000,"reason":"Local"}]`);
+      await eventually(() => expect(received).toHaveLength(1));
+      expect((received[0] as unknown[]).slice(0, 3)).toEqual([4, 'stop-1', 'OccurrenceConstraintViolation']);
+      await gw.billNow();
+
+      const [refused] = await billsOf(PILE);
+      expect(refused).toMatchObject({ status: 'provisional', codes: [1], version: 1 });
+      const stopFrame = (await gw.stores.journal.frames({ pileId: PILE, actions: ['StopTransaction'] })).find(
+        (f) => f.direction === 'in',
+      )!;
+      const [anomaly] = (await gw.api('GET', `/bills/${refused.billNo}`)).body.versions[0].anomalies;
+      expect(anomaly).toMatchObject({
+        code: 1,
+        rule: 'tx-message-refused',
+        evidence: { values: { action: 'StopTransaction', refusedMessages: '1' } },
+      });
+      expect(anomaly.evidence.journalIds[0]).toBe(stopFrame.id);
+      expect(anomaly.evidence.values.reason).toContain('timestamp');
+
+      setTime('16:31');
+      ws.send(
+        `[2,"stop-2","StopTransaction",{"transactionId":${tx},"meterStop":4020000,"timestamp":"${local('16:31')}","reason":"Local"}]`,
+      );
+      ws.send(
+        `[2,"st-1","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Available","timestamp":"${local('16:32')}"}]`,
+      );
+      await eventually(() => expect(received).toHaveLength(3));
+      ws.close();
+      await gw.billNow();
+      const [settled] = await billsOf(PILE);
+      expect(settled).toMatchObject({ billNo: refused.billNo, version: 2, codes: [], energyWh: 20_000 });
     });
   });
 });

@@ -156,6 +156,14 @@ forEachDialect('KyselyJournalStore', (ctx) => {
     expect(stored).toMatchObject({ raw, messageId: 'm'.repeat(255), action: 'A'.repeat(64) });
   });
 
+  it('when anomalies are asked for by kind, then only those kinds come back, and none for no kinds', async () => {
+    const pileId = aName('CP');
+    const refusal = anAnomaly({ pileId, kind: 'tx-message-refused' });
+    await journal().commit(aBatch({ anomalies: [anAnomaly({ pileId, kind: 'quirk:string-number' }), refusal] }));
+    expect(await journal().anomalies({ pileId, kinds: ['tx-message-refused'] })).toEqual([refusal]);
+    expect(await journal().anomalies({ pileId, kinds: [] })).toEqual([]);
+  });
+
   it('when a time window is given, then it is half-open and results are in time then id order', async () => {
     const pileId = aName('CP');
     const late = aFrame({ pileId, receivedAt: T0 + 2_000 });

@@ -7,6 +7,7 @@ import type {
   ConnectorState,
   DeviceBilled,
   OfflineSpan,
+  RefusedMessage,
   Sampled,
   SessionStarted,
   SessionStopped,
@@ -186,10 +187,26 @@ export const heartbeatRegister = (o: {
   };
 };
 
+/** A transaction message answered with a CALLERROR at `at`. */
+export const refused = (o: {
+  at: number;
+  action?: string;
+  connectorId?: number | null;
+  transactionId?: number | null;
+}): RefusedMessage => ({
+  journalId: nextId('refused'),
+  receivedAt: o.at,
+  action: o.action ?? 'StopTransaction',
+  reason: 'OccurrenceConstraintViolation: must have required property timestamp',
+  connectorId: o.connectorId ?? null,
+  transactionId: o.transactionId === undefined ? 1 : o.transactionId,
+});
+
 export interface Scenario {
   readonly events: readonly ChargeEvent[];
   readonly nowMs: number;
   readonly offline?: readonly OfflineSpan[];
+  readonly refused?: readonly RefusedMessage[];
   readonly connectors?: readonly ConnectorLimit[];
   readonly tariff?: TariffVersion;
   readonly params?: Partial<BillingParams>;
@@ -202,6 +219,7 @@ export function billsOf(s: Scenario): BillDraft[] {
     {
       events: s.events,
       offline: s.offline ?? [],
+      refused: s.refused ?? [],
       connectors: s.connectors ?? [{ connectorId: 1, maxPowerW: 120_000 }],
       nowMs: s.nowMs,
     },

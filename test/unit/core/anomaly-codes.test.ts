@@ -14,6 +14,7 @@ import {
   deviceBill,
   heartbeatRegister,
   linearSamples,
+  refused,
   resent as resentMessage,
   sampled,
   sampledBatch,
@@ -71,6 +72,59 @@ describe('code 1, bill lost while the pile stayed online', () => {
     const bill = theBillOf({ events: [start, ...samples], nowMs: lastEvidenceAt + 15 * MINUTE - 1 });
     expect(bill.codes).toEqual([]);
     expect(bill.status).toBe('provisional');
+  });
+
+  // The pile sent its StopTransaction 2 minutes after the last sample and we refused it.
+  const refusedStop = refused({ at: lastEvidenceAt + 2 * MINUTE, transactionId: 1 });
+
+  it('when we refused its StopTransaction, then 1 tx-message-refused at once, before the grace is out', () => {
+    const bill = theBillOf({ events: [start, ...samples], refused: [refusedStop], nowMs: lastEvidenceAt + 3 * MINUTE });
+    expect(bill.codes).toEqual([1]);
+    const lost = anomalyOf(bill, 1);
+    expect(lost.rule).toBe('tx-message-refused');
+    expect(lost.evidence.journalIds).toEqual([refusedStop.journalId, ...idsOf(start, ...samples)]);
+    expect(lost.evidence.values).toEqual({
+      action: 'StopTransaction',
+      reason: refusedStop.reason,
+      refusedAt: String(refusedStop.receivedAt),
+      refusedMessages: '1',
+    });
+    expect(bill.status).toBe('provisional');
+  });
+
+  it('when the refused stop is followed by a valid one, then no code', () => {
+    const session = aChargingSession({ startAt: T0 });
+    const first = refused({ at: session.stopAt - SECOND, transactionId: session.started.transactionId });
+    const bill = theBillOf({ events: session.events, refused: [first], nowMs: session.stopAt + MINUTE });
+    expect(bill.codes).toEqual([]);
+  });
+
+  it('when a refused MeterValues names no transaction, then it belongs to the session open on its connector', () => {
+    const meter = refused({ at: lastEvidenceAt + MINUTE, action: 'MeterValues', connectorId: 1, transactionId: null });
+    const bill = theBillOf({ events: [start, ...samples], refused: [meter], nowMs: lastEvidenceAt + 2 * MINUTE });
+    expect(anomalyOf(bill, 1).rule).toBe('tx-message-refused');
+  });
+
+  it('when the refused message is of another connector or another transaction, then no code yet', () => {
+    const elsewhere = refused({
+      at: lastEvidenceAt + MINUTE,
+      action: 'MeterValues',
+      connectorId: 2,
+      transactionId: null,
+    });
+    const otherTx = refused({ at: lastEvidenceAt + MINUTE, transactionId: 7 });
+    const bill = theBillOf({
+      events: [start, ...samples],
+      refused: [elsewhere, otherTx],
+      nowMs: lastEvidenceAt + 2 * MINUTE,
+    });
+    expect(bill.codes).toEqual([]);
+  });
+
+  it("when it was refused before the session began, then it is not the session's", () => {
+    const early = refused({ at: T0 - MINUTE, action: 'MeterValues', connectorId: 1, transactionId: null });
+    const bill = theBillOf({ events: [start, ...samples], refused: [early], nowMs: lastEvidenceAt + 2 * MINUTE });
+    expect(bill.codes).toEqual([]);
   });
 });
 
