@@ -7,6 +7,7 @@ import * as tariffs from './0003-tariffs.js';
 import * as bills from './0004-bills.js';
 import * as operators from './0005-operators.js';
 import * as txMessagesByTransaction from './0006-tx-messages-by-transaction.js';
+import * as billVersionsByIdTag from './0007-bill-versions-by-id-tag.js';
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-gateway': gateway,
@@ -15,4 +16,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0004-bills': bills,
   '0005-operators': operators,
   '0006-tx-messages-by-transaction': txMessagesByTransaction,
+  '0007-bill-versions-by-id-tag': billVersionsByIdTag,
 });

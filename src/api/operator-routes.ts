@@ -22,7 +22,8 @@ const operatorIdParams = {
 
 const THRESHOLDS =
   `Thresholds by name (${BILLING_PARAM_NAMES.join(', ')}): energies in Wh and ratios as decimal text, ` +
-  'durations in ms and epochMinMs in epoch ms as integers, energyPrecedence a list of energy sources.';
+  'durations in ms and epochMinMs in epoch ms as integers, allowConcurrentIdTag true or false, ' +
+  'energyPrecedence a list of energy sources.';
 
 const operatorSchemas = [
   {

@@ -1,12 +1,17 @@
 // When billing runs. A pile is billed on the next run after a session of it started, stopped
 // or was billed by the pile, and again when a session still waiting for its final bill falls
 // due for code 1 or 2, so that those codes are raised on time and cleared when the late bill
-// comes. At start every pile with transaction messages in the lookback window is billed once:
-// nothing is lost across a restart, and an idle fleet costs one query.
+// comes; and on the next run after billing another pile changed a bill that its bills are
+// judged against (code 7, one idTag in two places at once). At start every pile with
+// transaction messages in the lookback window is billed once: nothing is lost across a restart,
+// and an idle fleet costs one query.
 import type { Clock } from './ports.js';
 
 export interface PileBiller {
-  billPile(pileId: string, nowMs: number): Promise<{ readonly ok: boolean; readonly recheckAt?: number | null }>;
+  billPile(
+    pileId: string,
+    nowMs: number,
+  ): Promise<{ readonly ok: boolean; readonly recheckAt?: number | null; readonly rebill?: readonly string[] }>;
 }
 
 export interface BillingScheduler {
@@ -48,6 +53,7 @@ export function createBillingScheduler(deps: {
       try {
         const result = await deps.billing.billPile(pileId, deps.clock.now());
         const recheckAt = result.ok ? result.recheckAt : null;
+        if (result.ok) for (const other of result.rebill ?? []) marked.add(other);
         if (recheckAt === null || recheckAt === undefined) waiting.delete(pileId);
         else waiting.set(pileId, recheckAt);
       } catch (error) {

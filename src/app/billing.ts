@@ -11,6 +11,7 @@ import { lostBillDueAt } from '../core/rules-lost-bill.js';
 import type { TariffVersion } from '../core/tariff.js';
 import { chargeEventsOf, refusedMessagesOf } from './charge-events-of.js';
 import type { BillStore, BillVersion, JournalFrame, JournalStore, OfflineLog, PileStore, TxMessage } from './ports.js';
+import { pilesToRebill, sameIdTagBillsOf } from './same-id-tag-bills.js';
 import { REFUSED_TX_MESSAGE } from './transaction-intake.js';
 
 const PAGE = 10_000;
@@ -43,6 +44,11 @@ export type PileBillingResult =
        * when none waits. The pile is billed again then (or sooner, if a message comes).
        */
       readonly recheckAt: number | null;
+      /**
+       * Other piles (or this one) with a later bill of an idTag whose bill changed in this run:
+       * billed again, so that code 7 for one idTag in two places at once follows the change.
+       */
+      readonly rebill: readonly string[];
     };
 
 /** Pages through a window of the journal: the store caps one read at PAGE rows. */
@@ -176,7 +182,7 @@ export function createBilling(deps: BillingDeps) {
           withoutTariff.push(f.session.key);
           continue;
         }
-        const billed = billSession(f, tariff, params, pileId);
+        const billed = billSession(f, tariff, params, pileId, await sameIdTagBillsOf(bills, f, params, pileId));
         if (!billed.ok) {
           withoutTariff.push(f.session.key);
           continue;
@@ -191,7 +197,9 @@ export function createBilling(deps: BillingDeps) {
         if (live.has(key) || bill.status === 'void' || bill.startMs < fromMs) continue;
         await store({ ...bill, status: 'void' }, 'merged-into-another-session');
       }
-      return { ok: true, stored, withoutTariff, recheckAt };
+      const changes = stored.map((version) => ({ previous: latest.get(version.sessionKey), version }));
+      const rebill = await pilesToRebill(bills, changes, params);
+      return { ok: true, stored, withoutTariff, recheckAt, rebill };
     },
   };
 }

@@ -308,6 +308,13 @@ export interface BillFilter {
   readonly limit?: number;
 }
 
+/** A span of time to find a card's overlapping bills in (BillStore.overlappingOfIdTag). */
+export interface BillWindow {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly startedFromMs: number;
+}
+
 /** Abnormal bills by code combination ("6,8": codes in ascending order) over a period. */
 export interface CodeCombinationCount {
   readonly codes: string;
@@ -326,6 +333,12 @@ export interface BillStore {
   versions(billNo: string): Promise<readonly BillVersion[]>;
   /** Latest versions matching the filter, by session start, oldest first. */
   list(filter: BillFilter): Promise<readonly BillVersion[]>;
+  /**
+   * Latest versions of the bills of an idTag whose session [start, stop) meets [fromMs, toMs), a
+   * session without a stop counting as running on, among those started at or after
+   * startedFromMs; by session start, oldest first.
+   */
+  overlappingOfIdTag(idTag: string, window: BillWindow): Promise<readonly BillVersion[]>;
   /** Bills with at least one code, by session start in [fromMs, toMs), most common first. */
   codeCombinations(filter: {
     fromMs: number;

@@ -9,6 +9,7 @@ import { idleCharge, rateSession, type BillLine } from './rating.js';
 import { amountMismatch, overlap, platformMismatch } from './rules-consistency.js';
 import { durationAnomaly, idleFeeOverCap, occupancyAnomaly } from './rules-duration.js';
 import { energyAnomaly, energyLost } from './rules-energy.js';
+import { idTagOf, idTagOverlap, type IdTagBill } from './rules-id-tag.js';
 import { lostBill } from './rules-lost-bill.js';
 import { timeAnomaly } from './rules-time.js';
 import type { EnergySource } from './session-energy.js';
@@ -64,11 +65,13 @@ function statusOf(anomalies: readonly Anomaly[], source: EnergySource): BillStat
   return 'settled';
 }
 
+/** `sameIdTag`: the bills of the session's idTag on other piles or connectors that may overlap it. */
 export function billSession(
   facts: SessionFacts,
   tariff: TariffVersion,
   params: BillingParams,
   pileId: string,
+  sameIdTag: readonly IdTagBill[] = [],
 ): BillOutcome {
   const { session, energy, times } = facts;
   const stopMs = session.stopMs ?? Math.max(session.startMs, ...energy.samples.map((s) => s.atMs));
@@ -79,6 +82,7 @@ export function billSession(
   if (!rated.ok)
     return { ok: false, reason: rated.reason, detail: `tier ${rated.tier} has no price in version ${tariff.version}` };
   const anomalies = RULES.flatMap((rule) => rule(facts, params));
+  anomalies.push(...idTagOverlap(facts, sameIdTag, params, pileId));
   // Code 6 on the idle fee needs the tariff, which the rules do not see.
   const overCap = idleFeeOverCap(facts, idleCharge(tariff, idleMinutes));
   if (overCap) anomalies.push(overCap);
@@ -99,7 +103,7 @@ export function billSession(
       sessionKey: session.key,
       connectorId: session.connectorId,
       transactionId: session.transactionId,
-      idTag: session.started?.idTag ?? bill?.idTag ?? null,
+      idTag: idTagOf(session),
       startMs: session.startMs,
       stopMs: session.stopMs,
       energyWh: energy.energyWh,

@@ -1,13 +1,14 @@
 // An operator's thresholds for the billing rules (DESIGN.md §5): the figures it sets apart from
 // the defaults (domain.md §B3), checked as the API receives them. Energies and ratios are
-// decimal text, durations and instants whole ms, the energy precedence a list of sources.
-// Every problem is collected and names its field, so one answer says all there is to fix.
+// decimal text, durations and instants whole ms, switches true or false, the energy precedence
+// a list of sources. Every problem is collected and names its field, so one answer says all
+// there is to fix.
 import { DEFAULT_BILLING_PARAMS, type BillingParams } from './billing-params.js';
 import { Dec } from './decimal.js';
 import { ENERGY_SOURCES, type EnergySource } from './session-energy.js';
 
 type Field = keyof BillingParams;
-type Kind = 'ratio' | 'wh' | 'positive-wh' | 'ms' | 'positive-ms' | 'instant' | 'sources';
+type Kind = 'ratio' | 'wh' | 'positive-wh' | 'ms' | 'positive-ms' | 'instant' | 'switch' | 'sources';
 
 const KINDS: Readonly<Record<Field, Kind>> = {
   powerMargin: 'ratio',
@@ -25,6 +26,7 @@ const KINDS: Readonly<Record<Field, Kind>> = {
   idleAnomalyMs: 'ms',
   plugOutUnknownMs: 'ms',
   overlapToleranceMs: 'ms',
+  allowConcurrentIdTag: 'switch',
   energyToleranceWh: 'wh',
   energyToleranceRatio: 'ratio',
   durationToleranceMs: 'ms',
@@ -37,8 +39,8 @@ const KINDS: Readonly<Record<Field, Kind>> = {
 
 export const BILLING_PARAM_NAMES = Object.keys(KINDS) as readonly Field[];
 
-/** A threshold as JSON carries it: decimals as text (in their shortest form), ms as integers, sources as a list. */
-export type BillingParamJson = string | number | readonly EnergySource[];
+/** A threshold as JSON carries it: decimals as text (in their shortest form), ms as integers, switches as booleans, sources as a list. */
+export type BillingParamJson = string | number | boolean | readonly EnergySource[];
 
 /** The fields an operator sets, in JSON form; the rest are the defaults. */
 export type BillingOverrides = Readonly<Partial<Record<Field, BillingParamJson>>>;
@@ -54,7 +56,7 @@ const RATIO = /^\d(?:\.\d{1,6})?$/;
 const MAX_MS = 100 * 366 * 86_400_000;
 const MAX_INSTANT_MS = Date.UTC(2100, 0, 1);
 
-type Parsed = { readonly value: Dec | number | readonly EnergySource[]; readonly json: BillingParamJson };
+type Parsed = { readonly value: Dec | number | boolean | readonly EnergySource[]; readonly json: BillingParamJson };
 
 function parse(field: Field, kind: Kind, value: unknown): Parsed | string {
   switch (kind) {
@@ -82,6 +84,9 @@ function parse(field: Field, kind: Kind, value: unknown): Parsed | string {
           : `${field} must be whole ms from ${kind === 'positive-ms' ? 1 : 0} to ${MAX_MS}`;
       return { value: value as number, json: value as number };
     }
+    case 'switch':
+      if (typeof value !== 'boolean') return `${field} must be true or false`;
+      return { value, json: value };
     case 'sources': {
       const known = new Set<unknown>(ENERGY_SOURCES);
       const list = Array.isArray(value) ? (value as unknown[]) : [];
@@ -125,7 +130,7 @@ export function billingParamsJson(params: BillingParams): Readonly<Record<Field,
   const json: Partial<Record<Field, BillingParamJson>> = {};
   for (const field of BILLING_PARAM_NAMES) {
     const value = params[field];
-    json[field] = Dec.isDecimal(value) ? value.toString() : (value as number | readonly EnergySource[]);
+    json[field] = Dec.isDecimal(value) ? value.toString() : (value as number | boolean | readonly EnergySource[]);
   }
   return json as Record<Field, BillingParamJson>;
 }

@@ -31,6 +31,11 @@ export interface BillingParams {
   /** Plug-out still unknown this long after charging ended (code 6). */
   readonly plugOutUnknownMs: number;
   readonly overlapToleranceMs: number;
+  /**
+   * One idTag may charge in two places at once (a fleet account shared by its vehicles); when
+   * false, the later of two overlapping sessions of an idTag is held (code 7).
+   */
+  readonly allowConcurrentIdTag: boolean;
   readonly energyToleranceWh: Dec;
   readonly energyToleranceRatio: Dec;
   readonly durationToleranceMs: number;
@@ -63,6 +68,7 @@ export const DEFAULT_BILLING_PARAMS: BillingParams = Object.freeze<BillingParams
   idleAnomalyMs: 12 * HOUR,
   plugOutUnknownMs: 24 * HOUR,
   overlapToleranceMs: MINUTE,
+  allowConcurrentIdTag: false,
   energyToleranceWh: new Dec(200),
   energyToleranceRatio: new Dec('0.02'),
   durationToleranceMs: 2 * MINUTE,

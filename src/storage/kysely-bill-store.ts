@@ -88,6 +88,21 @@ export function createKyselyBillStore(db: Kysely<Database>): BillStore {
         return rows.map(toBillVersion);
       }),
     list: (filter) => guard('bills.list', () => list(filter)),
+    overlappingOfIdTag: (idTag, { fromMs, toMs, startedFromMs }) =>
+      guard('bills.overlappingOfIdTag', async () => {
+        // An empty window meets nothing, not even a session that runs on.
+        if (toMs <= fromMs) return [];
+        // On the version's own columns, so that bill_versions_id_tag_start (0007) serves it.
+        const rows = await latest()
+          .where('v.id_tag', '=', idTag)
+          .where('v.start_at', '>=', startedFromMs)
+          .where('v.start_at', '<', toMs)
+          .where((eb) => eb.or([eb('v.stop_at', 'is', null), eb('v.stop_at', '>', fromMs)]))
+          .orderBy('v.start_at')
+          .orderBy('v.bill_no')
+          .execute();
+        return rows.map(toBillVersion);
+      }),
     codeCombinations: ({ fromMs, toMs, stationId }) =>
       guard('bills.codeCombinations', async () => {
         let query = db

@@ -5,6 +5,11 @@ import { anId } from './builders.js';
 
 export const startAt = at('2026-03-02 09:00:00');
 export const stopAt = at('2026-03-02 09:40:00');
+/**
+ * The card charging on a pile in these tests: each pile its own, as one card charging on two
+ * piles at once is code 7.
+ */
+export const cardOf = (pileId: string) => `CARD-${pileId}`;
 /** When the tests bill: an hour after the stop. */
 export const nowMs = stopAt + 3_600_000;
 export const iso = (ms: number) => new Date(ms).toISOString();
@@ -35,7 +40,7 @@ export const deviceBill = (pileId: string) =>
     deviceBillNo: '20260302090000000001',
     transactionId: -1,
     connectorId: 1,
-    idTag: 'CARD-1',
+    idTag: cardOf(pileId),
     startType: 'card',
     startTime: iso(startAt),
     stopTime: iso(stopAt),

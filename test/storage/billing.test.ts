@@ -9,7 +9,7 @@ import { aTariff } from '../support/billing-builders.js';
 import { aBillVersion } from '../support/bills.js';
 import { forEachDialect } from '../support/dialects.js';
 import { aName, aPile } from './builders.js';
-import { aTxMessage, deviceBill, iso, nowMs, startAt, stopAt } from './billing-journal.js';
+import { aTxMessage, cardOf, deviceBill, iso, nowMs, startAt, stopAt } from './billing-journal.js';
 
 const tariff = aTariff();
 
@@ -17,7 +17,7 @@ const startTransaction = (pileId: string) =>
   aTxMessage(
     pileId,
     'start',
-    { connectorId: 1, idTag: 'CARD-1', meterStartWh: 500_000, timestamp: iso(startAt), startedAt: startAt },
+    { connectorId: 1, idTag: cardOf(pileId), meterStartWh: 500_000, timestamp: iso(startAt), startedAt: startAt },
     { transactionId: 77 },
   );
 

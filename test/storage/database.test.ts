@@ -35,6 +35,7 @@ forEachDialect('database', (ctx) => {
       '0004-bills',
       '0005-operators',
       '0006-tx-messages-by-transaction',
+      '0007-bill-versions-by-id-tag',
     ]);
   });
 
@@ -76,6 +77,7 @@ describe('createDatabase on a SQLite file', () => {
       '0004-bills',
       '0005-operators',
       '0006-tx-messages-by-transaction',
+      '0007-bill-versions-by-id-tag',
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });

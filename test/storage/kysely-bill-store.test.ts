@@ -201,6 +201,54 @@ forEachDialect('KyselyBillStore', (ctx) => {
     expect((await bills().list({ pileId, fromMs: at(1), limit: 1 }))[0]).toEqual(b2);
   });
 
+  it('when bills of an idTag are looked up for a window, then latest versions whose session meets it come, by start', async () => {
+    const idTag = aName('CARD');
+    const at = (h: number) => SESSION_START + h * HOUR;
+    const bill = (startH: number, stopH: number | null, o: Partial<BillVersion> = {}) =>
+      aBillVersion({
+        pileId: aName('CP'),
+        idTag,
+        startMs: at(startH),
+        stopMs: stopH === null ? null : at(stopH),
+        ...o,
+      });
+    const atBound = bill(-1, null);
+    const running = bill(0, null);
+    const intoWindow = bill(1, 3);
+    const inside = bill(2.5, 3);
+    const stoppedLater = bill(1.5, 1.75);
+    const retagged = bill(3, 3.5, { idTag: 'ANOTHER' });
+    const untagged = bill(3, 3.5, { idTag: null });
+    await stored(
+      inside,
+      running,
+      atBound,
+      intoWindow,
+      stoppedLater,
+      retagged,
+      untagged,
+      // Outside: started before startedFromMs, stopped as the window opens, started as it closes,
+      // another idTag, no idTag.
+      bill(-1.5, null),
+      bill(1, 2),
+      bill(4, 5),
+      bill(2.5, 3, { idTag: `${idTag}-2` }),
+      bill(2.5, 3, { idTag: null }),
+    );
+    // Later versions decide: one now stops inside the window, one now has the idTag, one no longer does.
+    const stopsInside = nextVersion(stoppedLater, { stopMs: at(2.25) });
+    const nowTagged = nextVersion(retagged, { idTag });
+    await stored(stopsInside, nowTagged, nextVersion(inside, { idTag: 'ANOTHER' }), nextVersion(untagged));
+
+    const found = await bills().overlappingOfIdTag(idTag, { fromMs: at(2), toMs: at(4), startedFromMs: at(-1) });
+
+    expect(found).toEqual([atBound, running, intoWindow, stopsInside, nowTagged]);
+    expect(await bills().overlappingOfIdTag(idTag, { fromMs: at(2), toMs: at(2), startedFromMs: at(-1) })).toEqual([]);
+    expect(
+      await bills().overlappingOfIdTag('NO-SUCH-TAG', { fromMs: at(2), toMs: at(4), startedFromMs: at(-1) }),
+    ).toEqual([]);
+  });
+
   it('when code combinations are counted, then each counts bills by their latest version, most common first', async () => {
     const stationId = aName('ST');
     const at = (h: number) => SESSION_START + h * HOUR;

@@ -15,6 +15,7 @@ import type {
 } from '../../src/core/charge-events.js';
 import { Dec } from '../../src/core/decimal.js';
 import { sessionFactsOf, type ConnectorLimit } from '../../src/core/pile-sessions.js';
+import type { IdTagBill } from '../../src/core/rules-id-tag.js';
 import type { TariffVersion } from '../../src/core/tariff.js';
 import { validateTariffDraft, type TariffDraft } from '../../src/core/tariff-draft.js';
 import { oneSeason } from './tariffs.js';
@@ -210,6 +211,10 @@ export interface Scenario {
   readonly connectors?: readonly ConnectorLimit[];
   readonly tariff?: TariffVersion;
   readonly params?: Partial<BillingParams>;
+  /** The pile billed; P1 unless given. */
+  readonly pileId?: string;
+  /** Bills of the sessions' idTag on other piles or connectors, as the store holds them. */
+  readonly sameIdTag?: readonly IdTagBill[];
 }
 
 /** Every session of the scenario, billed. */
@@ -226,7 +231,7 @@ export function billsOf(s: Scenario): BillDraft[] {
     params,
   );
   return facts.map((f) => {
-    const billed = billSession(f, s.tariff ?? aTariff(), params, 'P1');
+    const billed = billSession(f, s.tariff ?? aTariff(), params, s.pileId ?? 'P1', s.sameIdTag);
     if (!billed.ok) throw new Error(billed.detail);
     return billed.bill;
   });

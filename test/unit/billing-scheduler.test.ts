@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { createBillingScheduler, type PileBiller } from '../../src/app/billing-scheduler.js';
 
-function setUp(active: string[], recheckAt: Record<string, number> = {}, failing = new Set<string>()) {
+function setUp(
+  active: string[],
+  recheckAt: Record<string, number> = {},
+  failing = new Set<string>(),
+  rebill: Record<string, string[]> = {},
+) {
   let nowMs = 1_000;
   const billed: string[] = [];
   const errors: string[] = [];
@@ -10,7 +15,7 @@ function setUp(active: string[], recheckAt: Record<string, number> = {}, failing
     async billPile(pileId) {
       billed.push(pileId);
       if (failing.has(pileId)) throw new Error('database gone');
-      return { ok: true, recheckAt: recheckAt[pileId] ?? null };
+      return { ok: true, recheckAt: recheckAt[pileId] ?? null, rebill: rebill[pileId] ?? [] };
     },
   };
   const scheduler = createBillingScheduler({
@@ -48,6 +53,14 @@ describe('billing scheduler', () => {
     setTime(5_000);
     await scheduler.runOnce();
     expect(billed).toEqual(['A', 'A']);
+  });
+
+  it('when billing a pile names piles to bill again, then the next run bills them, once each', async () => {
+    const { scheduler, billed } = setUp(['A', 'B', 'C'], {}, new Set(), { A: ['C', 'B'], B: ['C'] });
+    await scheduler.runOnce();
+    expect(billed).toEqual(['A', 'B', 'C']);
+    await scheduler.runOnce();
+    expect(billed).toEqual(['A', 'B', 'C', 'C', 'B']);
   });
 
   it('when billing a pile fails, then it is reported and billed again on the next run', async () => {

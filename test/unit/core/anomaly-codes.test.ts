@@ -6,6 +6,7 @@ import type { Anomaly, AnomalyCode } from '../../../src/core/anomaly.js';
 import type { BillDraft } from '../../../src/core/bill.js';
 import { DEFAULT_BILLING_PARAMS } from '../../../src/core/billing-params.js';
 import type { ChargeEvent } from '../../../src/core/charge-events.js';
+import type { IdTagBill } from '../../../src/core/rules-id-tag.js';
 import {
   aChargingSession,
   aTariff,
@@ -18,6 +19,7 @@ import {
   resent as resentMessage,
   sampled,
   sampledBatch,
+  type Scenario,
   started,
   status,
   stopped,
@@ -860,6 +862,114 @@ describe('code 7, overlap', () => {
   it('when the next session starts at the register the previous one stopped at, then no overlap', () => {
     const { second, events } = nextStartingAt(130_000);
     expect(billsOf({ events, nowMs: second.stopAt + HOUR }).map((b) => b.codes)).toEqual([[], []]);
+  });
+});
+
+describe('code 7, one idTag charging in two places at once', () => {
+  /** A session of TAG1 on connector 1 (the builders' default idTag), `minutes` long. */
+  const charging = (startAt: number, transactionId: number, minutes = 60) =>
+    aChargingSession({ startAt, minutes, transactionId });
+  /** A session as another pile's billing stored it. */
+  const billOf = (pileId: string, s: ReturnType<typeof charging>, o: Partial<IdTagBill> = {}): IdTagBill => ({
+    pileId,
+    billNo: `${pileId}-${s.started.transactionId}`,
+    sessionKey: `tx:${s.started.transactionId}`,
+    connectorId: s.started.connectorId,
+    idTag: s.started.idTag,
+    startMs: s.started.atMs,
+    stopMs: s.stopAt,
+    codes: [],
+    ...o,
+  });
+  /** The bill of `s` on `pileId`, judged against the bills of its idTag elsewhere. */
+  const judged = (
+    pileId: string,
+    s: ReturnType<typeof charging>,
+    sameIdTag: readonly IdTagBill[],
+    params: Scenario['params'] = {},
+  ) => theBillOf({ events: s.events, nowMs: s.stopAt + HOUR, pileId, sameIdTag, params });
+
+  it('when a card starts on a second pile 30 min before its session on the first stops, then 7 same-id-tag-concurrent on the later one only, held', () => {
+    const first = charging(T0, 1);
+    const second = charging(T0 + 30 * MINUTE, 2);
+
+    const earlier = judged('P1', first, [billOf('P2', second)]);
+    expect(earlier.codes).toEqual([]);
+    expect(earlier.status).toBe('settled');
+
+    const later = judged('P2', second, [billOf('P1', first)]);
+    expect(later.codes).toEqual([7]);
+    const concurrent = anomalyOf(later, 7);
+    expect(concurrent.rule).toBe('same-id-tag-concurrent');
+    expect(concurrent.evidence.values).toEqual({ otherBill: 'P1-1', otherPile: 'P1', overlapMs: '1800000' });
+    expect(concurrent.evidence.threshold).toBe('60000 ms');
+    expect(concurrent.evidence.journalIds).toEqual(expect.arrayContaining(idsOf(second.started, second.stopped)));
+    expect(later.status).toBe('held');
+  });
+
+  it.each([
+    [61 * SECOND, [7]],
+    [60 * SECOND, []],
+    [59 * SECOND, []],
+  ])('when the sessions on two piles overlap by %i ms, then the later has codes %j', (overlapMs, codes) => {
+    const first = charging(T0, 1);
+    const second = charging(first.stopAt - overlapMs, 2);
+    expect(judged('P2', second, [billOf('P1', first)]).codes).toEqual(codes);
+  });
+
+  it('when the session has no idTag (the pile sent an empty one), then it is compared with no bill', () => {
+    const first = charging(T0, 1);
+    const second = charging(T0 + 30 * MINUTE, 2);
+    const anonymous = { ...second, events: second.events.map((e) => (e === second.started ? { ...e, idTag: '' } : e)) };
+    const bill = judged('P2', anonymous, [billOf('P1', first, { idTag: '' })]);
+    expect(bill.idTag).toBe('');
+    expect(bill.codes).toEqual([]);
+  });
+
+  it('when the other bill has another idTag or none, then it is not compared', () => {
+    const first = charging(T0, 1);
+    const second = charging(T0 + 30 * MINUTE, 2);
+    const others = [billOf('P1', first, { idTag: 'TAG2' }), billOf('P3', first, { idTag: null })];
+    expect(judged('P2', second, others).codes).toEqual([]);
+  });
+
+  it('when both start at the same instant, then only the one on the pile with the greater id is flagged', () => {
+    const onA = charging(T0, 1);
+    const onB = charging(T0, 2);
+    expect(judged('PA', onA, [billOf('PB', onB)]).codes).toEqual([]);
+    expect(anomalyOf(judged('PB', onB, [billOf('PA', onA)]), 7).evidence.values.otherPile).toBe('PA');
+  });
+
+  it('when both start at the same instant on two connectors of one pile, then only the greater session key is flagged', () => {
+    const one = aChargingSession({ startAt: T0, transactionId: 1, connectorId: 1 });
+    const two = aChargingSession({ startAt: T0, transactionId: 2, connectorId: 2 });
+    expect(judged('P1', one, [billOf('P1', two)]).codes).toEqual([]);
+    const flagged = judged('P1', two, [billOf('P1', one)]);
+    expect(anomalyOf(flagged, 7).rule).toBe('same-id-tag-concurrent');
+    expect(anomalyOf(flagged, 7).evidence.values.otherBill).toBe('P1-1');
+  });
+
+  it('when the other bill is on the same connector, then it is left to the one-connector overlap rule', () => {
+    const first = charging(T0, 1);
+    const second = charging(T0 + 30 * MINUTE, 2);
+    expect(judged('P1', second, [billOf('P1', first)]).codes).toEqual([]);
+  });
+
+  it('when the earlier bill has no stop yet, then it counts as still running; once its stop is lost (code 1), not', () => {
+    const first = charging(T0, 1);
+    const second = charging(T0 + 2 * HOUR, 2);
+    expect(judged('P2', second, [billOf('P1', first, { stopMs: null })]).codes).toEqual([7]);
+    expect(judged('P2', second, [billOf('P1', first, { stopMs: null, codes: [1] })]).codes).toEqual([]);
+    // A session counts for at most maxSessionMs (24 h).
+    const nextDay = charging(T0 + 24 * HOUR, 3);
+    expect(judged('P2', nextDay, [billOf('P1', first, { stopMs: null })]).codes).toEqual([]);
+  });
+
+  it('when the operator allows an idTag concurrent sessions, then neither is flagged', () => {
+    const first = charging(T0, 1);
+    const second = charging(T0 + 30 * MINUTE, 2);
+    const bill = judged('P2', second, [billOf('P1', first)], { allowConcurrentIdTag: true });
+    expect(bill.codes).toEqual([]);
   });
 });
 

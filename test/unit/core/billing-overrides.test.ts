@@ -113,6 +113,23 @@ describe('checkBillingOverrides', () => {
     expectDefaultsExcept(result.params, ['epochMinMs']);
   });
 
+  it('when concurrent sessions of an idTag are allowed, then the switch is on and echoed as a boolean', () => {
+    expect(DEFAULT_BILLING_PARAMS.allowConcurrentIdTag).toBe(false);
+    const result = accepted({ allowConcurrentIdTag: true });
+    expect(result.overrides).toEqual({ allowConcurrentIdTag: true });
+    expect(result.params.allowConcurrentIdTag).toBe(true);
+    expect(billingParamsJson(result.params).allowConcurrentIdTag).toBe(true);
+    expectDefaultsExcept(result.params, ['allowConcurrentIdTag']);
+  });
+
+  it.each([
+    ['text', 'true'],
+    ['a number', 1],
+    ['null', null],
+  ])('when the concurrent-idTag switch is %s, then it is refused naming the field', (_label, value) => {
+    expect(problemsOf({ allowConcurrentIdTag: value })).toEqual(['allowConcurrentIdTag must be true or false']);
+  });
+
   it('when the energy precedence is reordered, then the new order is used and echoed', () => {
     const order = ['platform-registers', 'device-registers', 'estimate'];
     const result = accepted({ energyPrecedence: order });
@@ -256,6 +273,7 @@ const validValue: Readonly<Record<Field, fc.Arbitrary<BillingParamJson>>> = {
   idleAnomalyMs: durationMs,
   plugOutUnknownMs: durationMs,
   overlapToleranceMs: durationMs,
+  allowConcurrentIdTag: fc.boolean(),
   energyToleranceWh: thousandths(0),
   energyToleranceRatio: ratio,
   durationToleranceMs: durationMs,
