@@ -61,8 +61,10 @@ export const timeAnomaly: Rule = (facts, params) => {
   return onePerRule(found);
 };
 
-const receivedInOrder = (samples: readonly Sampled[]) =>
-  samples.every((s, i) => i === 0 || samples[i - 1]!.receivedAt <= s.receivedAt);
+function receivedInOrder(samples: readonly Sampled[]): boolean {
+  for (let i = 1; i < samples.length; i++) if (samples[i - 1]!.receivedAt > samples[i]!.receivedAt) return false;
+  return true;
+}
 
 /**
  * In the order the samples reached us (receive time, then their order in the session), a register
@@ -76,7 +78,9 @@ function samplesNotMonotonic(samples: readonly Sampled[], offline: readonly Offl
   const found: Anomaly[] = [];
   let previous: Sampled | undefined;
   let previousAtMs = -Infinity;
-  for (const [i, sample] of received.entries()) {
+  // Plain loops: this runs over every sample of every bill.
+  for (let i = 0; i < received.length; i++) {
+    const sample = received[i]!;
     for (const reading of sample.registers) {
       if (previous !== undefined && reading.atMs < previousAtMs) {
         if (isRepeated(reading, received, i)) continue;
