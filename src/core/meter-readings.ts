@@ -72,10 +72,23 @@ const REGISTER = 'Energy.Active.Import.Register';
 const POWER = 'Power.Active.Import';
 // The factor to Wh or W per unit. A unit missing here does not fit the measurand (a register in
 // varh); an absent unit is Wh whatever the measurand (§7.45), so a power value without one is refused.
-const SCALES: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  [REGISTER]: { Wh: 1, kWh: 1000 },
-  [POWER]: { W: 1, kW: 1000 },
-};
+// Maps, not objects: a unit is the pile's text, and "toString" must find nothing.
+const SCALES: ReadonlyMap<string, ReadonlyMap<string, number>> = new Map([
+  [
+    REGISTER,
+    new Map([
+      ['Wh', 1],
+      ['kWh', 1000],
+    ]),
+  ],
+  [
+    POWER,
+    new Map([
+      ['W', 1],
+      ['kW', 1000],
+    ]),
+  ],
+]);
 
 /** Register and power readings from a MeterValues (or StopTransaction transactionData) list. */
 export function readSampledValues(
@@ -112,7 +125,7 @@ function judge(sample: SampledValueLike): Verdict {
   // summing them would count the energy twice.
   if (sample.phase !== undefined) return 'per-phase';
   if ((sample.location ?? 'Outlet') !== 'Outlet') return 'not-at-outlet';
-  const scale = SCALES[measurand]?.[sample.unit ?? 'Wh'];
+  const scale = SCALES.get(measurand)?.get(sample.unit ?? 'Wh');
   if (scale === undefined) return 'unit-mismatch';
   const value = parseDecimal(sample.value);
   if (value === undefined) return 'not-a-number';

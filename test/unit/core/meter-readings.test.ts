@@ -92,6 +92,18 @@ describe('sampled values → register readings', () => {
     ).toEqual(['unit-mismatch', 'unit-mismatch', 'unit-mismatch']);
   });
 
+  it('when a unit names a property every object has, then it is a unit mismatch, not a crash', () => {
+    // Found by the property test below: unit "toString" once reached a lookup table's prototype.
+    expect(
+      reasonsOf(
+        { value: '12', unit: 'toString' },
+        { value: '12', unit: 'constructor' },
+        { value: '12', unit: '__proto__' },
+        { value: '12', measurand: 'Power.Active.Import', unit: 'hasOwnProperty' },
+      ),
+    ).toEqual(['unit-mismatch', 'unit-mismatch', 'unit-mismatch', 'unit-mismatch']);
+  });
+
   it('when a measurand is not the import register or import power, then it is ignored', () => {
     const samples = [
       'Voltage',
