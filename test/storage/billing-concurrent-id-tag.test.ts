@@ -2,14 +2,13 @@
 // dialect. Piles are billed one at a time, in whatever order the scheduler takes them: the later
 // session ends held either way, and its hold follows the earlier bill when that one changes.
 import { beforeAll, expect, it } from 'vitest';
-import { createBilling } from '../../src/app/billing.js';
 import { createBillingScheduler } from '../../src/app/billing-scheduler.js';
 import type { TxMessage } from '../../src/app/ports.js';
 import { DEFAULT_BILLING_PARAMS } from '../../src/core/billing-params.js';
 import { aTariff } from '../support/billing-builders.js';
 import { forEachDialect } from '../support/dialects.js';
 import { aName, aPile } from './builders.js';
-import { aTxMessage, iso, nowMs, startAt } from './billing-journal.js';
+import { aTxMessage, billingOver, deviceBill, iso, nowMs, startAt } from './billing-journal.js';
 
 const MINUTE = 60_000;
 const tariff = aTariff();
@@ -17,23 +16,8 @@ const tariff = aTariff();
 // scenarios last.
 const params = { ...DEFAULT_BILLING_PARAMS, billGraceOnlineMs: 6 * 60 * MINUTE };
 
-/** The pile's own bill of 20 kWh charged by `card` on connector 1, priced as the tariff does. */
 const pileBill = (pileId: string, card: string, fromMs: number, toMs: number) =>
-  aTxMessage(pileId, 'device-bill', {
-    deviceBillNo: '20260302090000000001',
-    transactionId: -1,
-    connectorId: 1,
-    idTag: card,
-    startType: 'card',
-    startTime: iso(fromMs),
-    stopTime: iso(toMs),
-    registerStartWh: 500_000,
-    registerStopWh: 520_000,
-    energyWh: 20_000,
-    tiers: [],
-    amountFen: 3_800,
-    stopReason: 'Local',
-  });
+  deviceBill(pileId, { card, fromMs, toMs });
 
 const startTransaction = (pileId: string, card: string, atMs: number) =>
   aTxMessage(
@@ -52,18 +36,10 @@ const stopTransaction = (pileId: string, atMs: number) =>
   );
 
 forEachDialect('billing one card charging on two piles at once', (ctx) => {
-  let billing: ReturnType<typeof createBilling>;
+  let billing: ReturnType<typeof billingOver>;
   beforeAll(() => {
     const stores = ctx.stores();
-    billing = createBilling({
-      journal: stores.journal,
-      piles: stores.piles,
-      offlineLog: stores.offlineLog,
-      bills: stores.bills,
-      tariffAt: async () => tariff,
-      paramsOf: async () => params,
-      lookbackMs: 7 * 24 * 60 * MINUTE,
-    });
+    billing = billingOver(stores, { tariffAt: async () => tariff, paramsOf: async () => params });
   });
 
   const twoPiles = async () => {

@@ -1,4 +1,6 @@
-// A 20 kWh session of 2 March 2026 as journal rows, for the billing use case's storage tests.
+// A 20 kWh session of 2 March 2026 as journal rows, and the billing use case over real stores,
+// for the billing use case's storage tests.
+import { createBilling, type BillingDeps } from '../../src/app/billing.js';
 import type { TxMessage } from '../../src/app/ports.js';
 import { at } from '../support/billing-builders.js';
 import { anId } from './builders.js';
@@ -34,20 +36,37 @@ export function aTxMessage(
   };
 }
 
-/** The pile's own bill of a 20 kWh session, 40 minutes on a 60 kW connector, priced as the tariff does. */
-export const deviceBill = (pileId: string) =>
+/**
+ * The pile's own bill of a 20 kWh session, priced as the tariff does: by the pile's card, 40
+ * minutes on a 60 kW connector, unless told otherwise.
+ */
+export const deviceBill = (pileId: string, o: { card?: string; fromMs?: number; toMs?: number } = {}) =>
   aTxMessage(pileId, 'device-bill', {
     deviceBillNo: '20260302090000000001',
     transactionId: -1,
     connectorId: 1,
-    idTag: cardOf(pileId),
+    idTag: o.card ?? cardOf(pileId),
     startType: 'card',
-    startTime: iso(startAt),
-    stopTime: iso(stopAt),
+    startTime: iso(o.fromMs ?? startAt),
+    stopTime: iso(o.toMs ?? stopAt),
     registerStartWh: 500_000,
     registerStopWh: 520_000,
     energyWh: 20_000,
     tiers: [],
     amountFen: 3_800,
     stopReason: 'Local',
+  });
+
+/** The billing use case over `stores`, rebuilding a week back. */
+export const billingOver = (
+  stores: Pick<BillingDeps, 'journal' | 'piles' | 'offlineLog' | 'bills'>,
+  o: Pick<BillingDeps, 'tariffAt' | 'paramsOf'>,
+) =>
+  createBilling({
+    journal: stores.journal,
+    piles: stores.piles,
+    offlineLog: stores.offlineLog,
+    bills: stores.bills,
+    lookbackMs: 7 * 24 * 3_600_000,
+    ...o,
   });

@@ -1,7 +1,6 @@
 // The billing use case over real stores, on every SQL dialect: what it stores when a bill
 // number is taken, and when a session it billed turns out to be part of another.
 import { beforeAll, expect, it } from 'vitest';
-import { createBilling } from '../../src/app/billing.js';
 import type { TxMessage } from '../../src/app/ports.js';
 import { billNumber } from '../../src/core/bill-number.js';
 import { DEFAULT_BILLING_PARAMS } from '../../src/core/billing-params.js';
@@ -9,7 +8,7 @@ import { aTariff } from '../support/billing-builders.js';
 import { aBillVersion } from '../support/bills.js';
 import { forEachDialect } from '../support/dialects.js';
 import { aName, aPile } from './builders.js';
-import { aTxMessage, cardOf, deviceBill, iso, nowMs, startAt, stopAt } from './billing-journal.js';
+import { aTxMessage, billingOver, cardOf, deviceBill, iso, nowMs, startAt, stopAt } from './billing-journal.js';
 
 const tariff = aTariff();
 
@@ -22,18 +21,10 @@ const startTransaction = (pileId: string) =>
   );
 
 forEachDialect('billing use case', (ctx) => {
-  let billing: ReturnType<typeof createBilling>;
+  let billing: ReturnType<typeof billingOver>;
   beforeAll(() => {
     const stores = ctx.stores();
-    billing = createBilling({
-      journal: stores.journal,
-      piles: stores.piles,
-      offlineLog: stores.offlineLog,
-      bills: stores.bills,
-      tariffAt: async () => tariff,
-      paramsOf: async () => DEFAULT_BILLING_PARAMS,
-      lookbackMs: 7 * 24 * 3_600_000,
-    });
+    billing = billingOver(stores, { tariffAt: async () => tariff, paramsOf: async () => DEFAULT_BILLING_PARAMS });
   });
 
   const newPile = async () => {

@@ -3,14 +3,13 @@
 // operators' stations, a station bound to no operator is billed with the defaults, and an
 // operator changing its thresholds changes the bills of its stations on the next run.
 import { beforeAll, expect, it } from 'vitest';
-import { createBilling } from '../../src/app/billing.js';
 import { createOperatorBook, type OperatorBook } from '../../src/app/operator-book.js';
 import type { BillVersion } from '../../src/app/ports.js';
 import type { BillingOverrides } from '../../src/core/billing-overrides.js';
 import { aTariff } from '../support/billing-builders.js';
 import { forEachDialect } from '../support/dialects.js';
 import { aName, aPile } from './builders.js';
-import { deviceBill, nowMs } from './billing-journal.js';
+import { billingOver, deviceBill, nowMs } from './billing-journal.js';
 
 const tariff = aTariff();
 const SESSION = 'bill:20260302090000000001';
@@ -27,21 +26,13 @@ const outcome = (b: BillVersion) => ({
 });
 
 forEachDialect('billing with operator thresholds', (ctx) => {
-  let billing: ReturnType<typeof createBilling>;
+  let billing: ReturnType<typeof billingOver>;
   let book: OperatorBook;
   beforeAll(() => {
     const stores = ctx.stores();
     book = createOperatorBook({ operators: stores.operators, clock: { now: () => nowMs } });
-    billing = createBilling({
-      journal: stores.journal,
-      piles: stores.piles,
-      offlineLog: stores.offlineLog,
-      bills: stores.bills,
-      tariffAt: async () => tariff,
-      // Detached, as main.ts passes it.
-      paramsOf: book.billingParamsOf,
-      lookbackMs: 7 * 24 * 3_600_000,
-    });
+    // paramsOf detached, as main.ts passes it.
+    billing = billingOver(stores, { tariffAt: async () => tariff, paramsOf: book.billingParamsOf });
   });
 
   /** An operator with the thresholds, running a new station; the station's id. */
